@@ -1,0 +1,24 @@
+/**
+ * Loa's error classes. Every error carries a stable `code` and context for the log line, so failures
+ * can be counted and traced without logging message text or secrets.
+ */
+export class LoaError extends Error {
+  readonly context: Record<string, unknown>;
+
+  constructor(
+    message: string,
+    readonly code: string,
+    options: { cause?: unknown; context?: Record<string, unknown> } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.context = options.context ?? {};
+  }
+}
+
+/** Configuration that cannot be used; start-up stops with one message naming every bad key. */
+export class ConfigError extends LoaError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super(message, "config:invalid", { context });
+  }
+}
