@@ -1,0 +1,50 @@
+import type { ContactField, Scalar, Topic } from "./flow-schema.ts";
+
+/** A menu or quiz choice as the person sees it: a stable id and the content key of its label. */
+export type MessageOption = { id: string; label: string };
+
+/**
+ * A message the engine wants sent. It names content keys only; the conversation layer renders them in
+ * the contact's locale. `help` asks for the help directory entries of the contact's place to be added.
+ */
+export type MessageSpec = {
+  keys: string[];
+  options?: MessageOption[];
+  help?: "emergency" | "help" | "closing";
+  topic?: Topic;
+};
+
+/** Where in which flow an event happened. */
+export type FlowPlace = { flowId: string; nodeId: string };
+
+/**
+ * What happened during a turn, in order. Events are past-tense facts; the caller carries them out
+ * (sends messages, writes contact fields, records engagement). None carries text the person typed,
+ * except a `contact_field_set` value from an answer the flow marked non-sensitive.
+ */
+export type FlowEvent =
+  | ({ type: "message_created"; message: MessageSpec } & Partial<FlowPlace>)
+  | ({ type: "node_entered"; kind: string } & FlowPlace)
+  | { type: "flow_started"; flowId: string }
+  | { type: "flow_ended"; flowId: string }
+  | ({ type: "module_completed"; topic: Topic } & FlowPlace)
+  | { type: "input_received"; kind: "text" | "choice" }
+  | ({ type: "input_rejected" } & FlowPlace)
+  | ({ type: "option_chosen"; optionId: string } & FlowPlace)
+  | ({ type: "quiz_answered"; quizId: string; optionId: string; correct: boolean; topic?: Topic } & FlowPlace)
+  | { type: "contact_field_set"; field: ContactField; value: Scalar | null }
+  | { type: "variable_set"; name: string; value: Scalar | null }
+  | { type: "help_shown"; scope: "emergency" | "help" | "closing" }
+  | { type: "trigger_matched"; trigger: string }
+  | { type: "emergency_answered" }
+  | { type: "opted_out" }
+  | { type: "opted_in" }
+  | { type: "data_deletion_requested" }
+  | { type: "data_deletion_confirmed" }
+  | { type: "data_deletion_cancelled" }
+  | { type: "session_expired" }
+  | { type: "flow_changed"; flowId: string; outcome: "continued" | "restarted" }
+  | { type: "error"; code: string; detail: string }
+  | { type: "failure"; code: string; detail: string };
+
+export type FlowEventType = FlowEvent["type"];

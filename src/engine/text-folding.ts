@@ -1,0 +1,47 @@
+/**
+ * Text comparison that survives how people really type: any case, NFC or NFD, with or without Vietnamese
+ * diacritics, with zero-width characters or emoji around the words.
+ */
+
+const zeroWidth = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+const nonWord = /[^\p{L}\p{N}]+/gu;
+
+/** Lower-case NFC text with punctuation and extra spaces removed; keeps diacritics. */
+export function simplifyText(text: string): string {
+  return text.normalize("NFC").replace(zeroWidth, "").toLocaleLowerCase("vi").replace(nonWord, " ").trim();
+}
+
+/** `simplifyText` without diacritics: "DỪNG", "dừng" (NFD) and "dung" all fold to "dung". */
+export function foldText(text: string): string {
+  return simplifyText(text)
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/đ/g, "d")
+    .normalize("NFC");
+}
+
+/**
+ * True when `input` is the keyword. Typed with diacritics, it must match them ("đúng" is not "dừng");
+ * typed without any, it matches the keyword's folded form ("dung" is "dừng").
+ */
+export function isSameWord(input: string, keyword: string): boolean {
+  const simple = simplifyText(input);
+  const folded = foldText(input);
+  if (simple !== folded) return simple === simplifyText(keyword);
+  return folded === foldText(keyword);
+}
+
+/**
+ * True when `phrase` occurs in `input` as whole words, each word compared as in `isSameWord`: a word typed
+ * with diacritics must match them ("nuôi cừu" is not "cứu"), a word typed without matches its folded form,
+ * so half-accented messages such as "chong toi đánh tôi" still match.
+ */
+export function containsPhrase(input: string, phrase: string): boolean {
+  const needle = simplifyText(phrase).split(" ").filter(Boolean);
+  if (needle.length === 0) return false;
+  const words = simplifyText(input).split(" ");
+  for (let start = 0; start + needle.length <= words.length; start += 1) {
+    if (needle.every((word, offset) => isSameWord(words[start + offset] ?? "", word))) return true;
+  }
+  return false;
+}
