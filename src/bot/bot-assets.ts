@@ -1,0 +1,78 @@
+import { join } from "node:path";
+import { loadContentCatalog, type ContentCatalog } from "../content/content-catalog.ts";
+import { lintContent, type ContentIssue } from "../content/content-lint.ts";
+import { loadLocaleRegistry } from "../content/locale-registry.ts";
+import { createMessageRenderer, helpContentKeys, type MessageRenderer } from "../content/message-renderer.ts";
+import { loadSources } from "../content/sources.ts";
+import type { DirectoryEntry } from "../directory/directory-entry.ts";
+import { loadDirectory } from "../directory/directory-loader.ts";
+import { defaultEngineLimits, type EngineLimits, type EngineSetup } from "../engine/flow-definition.ts";
+import { inspectFlows, type ContentKeyIndex } from "../engine/flow-inspector.ts";
+import { FlowError, type FlowIssue } from "../engine/flow-issue.ts";
+import { loadFlows } from "../engine/flow-loader.ts";
+import { engineContentKeys } from "../engine/turn.ts";
+
+/** Everything a running bot needs from its files: the engine setup, the renderer, and what checking found. */
+export type BotAssets = {
+  setup: EngineSetup;
+  renderer: MessageRenderer;
+  catalog: ContentCatalog;
+  directory: DirectoryEntry[];
+  flowIssues: FlowIssue[];
+  contentIssues: ContentIssue[];
+};
+
+/** Keys the engine, the renderer and the directory need in every shipped locale, beyond those flows name. */
+function requiredKeys(directory: readonly DirectoryEntry[]): string[] {
+  return [...Object.values(engineContentKeys), ...Object.values(helpContentKeys), ...directory.map((entry) => entry.name)];
+}
+
+function checkRequiredKeys(content: ContentKeyIndex, keys: readonly string[], contentDir: string): FlowIssue[] {
+  return keys.flatMap((key) =>
+    content.locales
+      .filter((locale) => !content.hasKey(locale, key))
+      .map((locale) => ({ severity: "error" as const, file: join(contentDir, locale), locale, message: `content key "${key}" is missing` })),
+  );
+}
+
+/**
+ * Loads and checks flows, content and the help directory together. Throws a `FlowError` listing every flow
+ * problem (dangling nodes, loops with no wait, content keys missing in a shipped locale); content lint
+ * results are returned so `npm run check` can print them and start-up can refuse errors.
+ */
+export async function loadBotAssets(options: {
+  flowsDir: string;
+  contentDir: string;
+  defaultLocale: string;
+  limits?: EngineLimits;
+}): Promise<BotAssets> {
+  const catalog = await loadContentCatalog(options.contentDir);
+  const registry = await loadLocaleRegistry(options.contentDir);
+  const sources = await loadSources(options.contentDir);
+  const directory = await loadDirectory(join(options.contentDir, "directory"));
+  const { flows, settings } = await loadFlows(options.flowsDir);
+  const content: ContentKeyIndex = { locales: catalog.locales, hasKey: (locale, key) => catalog.hasKey(locale, key) };
+  const flowIssues = [
+    ...inspectFlows(flows, settings, join(options.flowsDir, "bot.yaml"), content),
+    ...checkRequiredKeys(content, requiredKeys(directory), options.contentDir),
+  ];
+  if (flowIssues.some((issue) => issue.severity === "error")) throw new FlowError(flowIssues);
+  const labels = new Map<string, string[]>();
+  const labelsOf = (key: string): readonly string[] => {
+    let words = labels.get(key);
+    if (!words) {
+      words = catalog.locales.filter((locale) => catalog.hasKey(locale, key)).map((locale) => catalog.render(key, locale).text);
+      labels.set(key, words);
+    }
+    return words;
+  };
+  const setup: EngineSetup = {
+    flows,
+    settings,
+    keywords: catalog.keywords(),
+    limits: options.limits ?? defaultEngineLimits,
+    labelsOf,
+  };
+  const renderer = createMessageRenderer({ catalog, directory, defaultLocale: options.defaultLocale });
+  return { setup, renderer, catalog, directory, flowIssues, contentIssues: lintContent(catalog, registry, sources) };
+}

@@ -1,0 +1,161 @@
+import { ChannelSendError } from "../channels/channel-adapter.ts";
+import type { ChannelRegistry } from "../channels/channel-registry.ts";
+import { outboundMessageSchema } from "../channels/outbound-message.ts";
+import type { Logger } from "../logger.ts";
+import type { Database } from "../store/database.ts";
+
+/** How the dispatcher retries: exponential backoff from `baseDelayMs`, capped, then the dead state. */
+export type RetryPolicy = { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+
+export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 300_000 };
+
+/** Dependencies of the outbox dispatcher. */
+export type OutboxDispatcherDeps = {
+  database: Database;
+  channels: ChannelRegistry;
+  now: () => Date;
+  logger: Logger;
+  retry?: RetryPolicy;
+  /** How long a claimed row is left alone by other dispatchers; a crashed sender's rows are retried after it. */
+  leaseMs?: number;
+  /** Rows looked at per pass. */
+  batchSize?: number;
+  /** Conversations sent to at the same time (each conversation is always sent to in order). */
+  concurrency?: number;
+};
+
+type OutboxRow = {
+  id: number;
+  channel: string;
+  channelUserId: string;
+  contactId: string | null;
+  payload: string;
+  status: string;
+  attempts: number;
+  nextAttemptAt: Date;
+  leaseUntil: Date | null;
+};
+
+/** Backoff before attempt `attempts + 1`: base · 2^(attempts − 1), capped. */
+export function retryDelayMs(policy: RetryPolicy, attempts: number): number {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Sends outbox rows through their channel adapters. Each conversation's rows go strictly in order; a row is
+ * claimed with a conditional update (pending → sending, with a lease) so several processes can share the
+ * work and none sends a row another holds. Success marks it sent; a rate limit waits out `retry_after`;
+ * a blocked person is marked stopped; other failures back off and finally go to the dead state.
+ * A row whose sender died is claimed again when its lease ends and resent with the same idempotency key.
+ */
+export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
+  const policy = deps.retry ?? defaultRetryPolicy;
+  const leaseMs = deps.leaseMs ?? 30_000;
+  const batchSize = deps.batchSize ?? 200;
+  const concurrency = deps.concurrency ?? 8;
+  const db = deps.database.client;
+
+  /** The first undelivered row of each conversation among the oldest undelivered rows. */
+  async function headsOfQueues(): Promise<OutboxRow[]> {
+    const rows = await db.outboxMessage.findMany({
+      where: { status: { in: ["pending", "sending"] } },
+      orderBy: { id: "asc" },
+      take: batchSize,
+    });
+    const heads = new Map<string, OutboxRow>();
+    for (const row of rows) {
+      const key = `${row.channel}\u0000${row.channelUserId}`;
+      if (!heads.has(key)) heads.set(key, row);
+    }
+    return [...heads.values()];
+  }
+
+  async function claim(row: OutboxRow, now: Date): Promise<boolean> {
+    const due =
+      row.status === "pending"
+        ? row.nextAttemptAt.getTime() <= now.getTime()
+        : row.leaseUntil !== null && row.leaseUntil.getTime() <= now.getTime();
+    if (!due) return false;
+    const claimed = await db.outboxMessage.updateMany({
+      where: { id: row.id, status: row.status, attempts: row.attempts },
+      data: { status: "sending", attempts: row.attempts + 1, leaseUntil: new Date(now.getTime() + leaseMs) },
+    });
+    return claimed.count === 1;
+  }
+
+  async function markFailed(row: OutboxRow, attempts: number, error: unknown): Promise<void> {
+    const now = deps.now();
+    const kind = error instanceof ChannelSendError ? error.kind : "transient";
+    const code = error instanceof ChannelSendError ? error.code : error instanceof Error ? error.name : "unknown";
+    const log = { outboxId: row.id, channel: row.channel, attempts, code };
+    if (kind === "rate_limited") {
+      const waitMs = Math.max(1, (error instanceof ChannelSendError ? error.retryAfterSeconds ?? 1 : 1)) * 1000;
+      await db.outboxMessage.update({
+        where: { id: row.id },
+        data: { status: "pending", attempts: attempts - 1, nextAttemptAt: new Date(now.getTime() + waitMs), leaseUntil: null, lastError: code },
+      });
+      deps.logger.warn({ ...log, waitMs }, "send rate-limited; waiting as the platform asked");
+      return;
+    }
+    if (kind === "blocked" || kind === "permanent" || attempts >= policy.maxAttempts) {
+      await db.$transaction(async (tx) => {
+        await tx.outboxMessage.update({ where: { id: row.id }, data: { status: "dead", leaseUntil: null, lastError: code } });
+        if (kind === "blocked" && row.contactId !== null) {
+          await tx.contact.updateMany({ where: { id: row.contactId, stoppedAt: null }, data: { stoppedAt: now } });
+        }
+      });
+      deps.logger.error({ err: error, ...log, kind }, "message is dead: it will not be sent");
+      return;
+    }
+    const nextAttemptAt = new Date(now.getTime() + retryDelayMs(policy, attempts));
+    await db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending", nextAttemptAt, leaseUntil: null, lastError: code } });
+    deps.logger.warn({ err: error, ...log, nextAttemptAt }, "send failed; will retry");
+  }
+
+  async function send(row: OutboxRow): Promise<void> {
+    const attempts = row.attempts + 1;
+    const adapter = deps.channels.get(row.channel);
+    const message = outboundMessageSchema.safeParse(JSON.parse(row.payload));
+    if (!adapter || !message.success) {
+      const reason = adapter ? "payload_invalid" : "channel_unavailable";
+      await markFailed(row, attempts, new ChannelSendError(`cannot send outbox row: ${reason}`, adapter ? "permanent" : "transient", { channel: row.channel }));
+      return;
+    }
+    try {
+      const receipt = await adapter.send(
+        { channel: row.channel, channelUserId: row.channelUserId },
+        message.data,
+        { idempotencyKey: String(row.id) },
+      );
+      await db.outboxMessage.update({
+        where: { id: row.id },
+        data: { status: "sent", sentAt: deps.now(), leaseUntil: null, externalMessageId: receipt.externalMessageId ?? null, lastError: null },
+      });
+    } catch (error) {
+      await markFailed(row, attempts, error);
+    }
+  }
+
+  return {
+    /** One pass: claims and sends the due head row of each conversation. Returns how many rows it sent or failed. */
+    async dispatchDue(): Promise<number> {
+      const now = deps.now();
+      const heads = await headsOfQueues();
+      let handled = 0;
+      for (let start = 0; start < heads.length; start += concurrency) {
+        const batch = heads.slice(start, start + concurrency);
+        const results = await Promise.all(
+          batch.map(async (row) => {
+            if (!(await claim(row, now))) return 0;
+            await send(row);
+            return 1;
+          }),
+        );
+        handled += results.reduce<number>((sum, n) => sum + n, 0);
+      }
+      return handled;
+    },
+  };
+}
+
+export type OutboxDispatcher = ReturnType<typeof createOutboxDispatcher>;

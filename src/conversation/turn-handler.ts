@@ -1,0 +1,191 @@
+import { z } from "zod";
+import type { MessageRenderer } from "../content/message-renderer.ts";
+import type { ContactSnapshot } from "../engine/contact-snapshot.ts";
+import type { EngineInput } from "../engine/engine-input.ts";
+import type { EngineSetup } from "../engine/flow-definition.ts";
+import { sessionStateSchema, type SessionState } from "../engine/session-state.ts";
+import { step } from "../engine/step.ts";
+import type { Logger } from "../logger.ts";
+import type { Database, DatabaseTransaction } from "../store/database.ts";
+import { isUniqueViolation } from "../store/database.ts";
+import { inboundMessageSchema } from "./inbound-message.ts";
+import { planTurn, type TurnPlan } from "./turn-plan.ts";
+
+/** A conversation on one channel: the unit whose messages are handled strictly in order. */
+export type ConversationAddress = { channel: string; channelUserId: string };
+
+/** What handling one inbox row did, for the worker's log and for tests. */
+export type HandledTurn = { inboxId: number; messages: number; deleted: boolean; problems: TurnPlan["problems"] };
+
+/** Dependencies of the turn handler, passed in by the composition root. */
+export type TurnHandlerDeps = {
+  database: Database;
+  setup: EngineSetup;
+  renderer: MessageRenderer;
+  now: () => Date;
+  newId: () => string;
+  logger: Logger;
+};
+
+/** Attempts after which an inbox row that keeps failing is set aside, so it cannot block the person's later messages. */
+export const maxInboxAttempts = 5;
+
+const groupsSchema = z.record(z.string(), z.string());
+
+function toSnapshot(contact: {
+  locale: string | null;
+  provinceCode: string | null;
+  communeCode: string | null;
+  communeName: string | null;
+  groups: string;
+  consentedAt: Date | null;
+  stoppedAt: Date | null;
+}): ContactSnapshot {
+  const groups = groupsSchema.safeParse(JSON.parse(contact.groups));
+  return {
+    locale: contact.locale,
+    provinceCode: contact.provinceCode,
+    communeCode: contact.communeCode,
+    communeName: contact.communeName,
+    consented: contact.consentedAt !== null,
+    stopped: contact.stoppedAt !== null,
+    groups: groups.success ? groups.data : {},
+  };
+}
+
+function parseState(text: string | undefined): { state: SessionState | null; invalid: boolean } {
+  if (text === undefined) return { state: null, invalid: false };
+  const parsed = sessionStateSchema.safeParse(JSON.parse(text));
+  return parsed.success ? { state: parsed.data, invalid: false } : { state: null, invalid: true };
+}
+
+function toEngineInput(payload: string | null): EngineInput | null {
+  if (payload === null) return null;
+  const parsed = inboundMessageSchema.safeParse(JSON.parse(payload));
+  if (!parsed.success) return null;
+  return parsed.data.kind === "text"
+    ? { kind: "text", text: parsed.data.text }
+    : { kind: "choice", optionId: parsed.data.optionId, ...(parsed.data.nodeId === undefined ? {} : { nodeId: parsed.data.nodeId }) };
+}
+
+/**
+ * Handles the oldest pending inbox row of one conversation in ONE transaction: the contact row is locked
+ * first (its turn counter is bumped, which on PostgreSQL holds the row lock until commit, so two processes
+ * never handle one person's messages at once or out of order); then the engine runs, and the new session
+ * state, the outbox rows, the engagement rows and the inbox row's `done` mark are committed together.
+ * A crash at any point leaves either all of it or none of it. The inbox text is erased in the same commit.
+ */
+export function createTurnHandler(deps: TurnHandlerDeps) {
+  const { database, setup, renderer } = deps;
+
+  async function handleInTransaction(tx: DatabaseTransaction, address: ConversationAddress): Promise<HandledTurn | null> {
+    const now = deps.now();
+    const contact = await tx.contact.upsert({
+      where: { channel_channelUserId: address },
+      create: { id: deps.newId(), pseudonym: deps.newId(), ...address, createdAt: now, lastSeenAt: now, turnCount: 1 },
+      update: { turnCount: { increment: 1 } },
+    });
+    const inbox = await tx.inboxMessage.findFirst({ where: { ...address, status: "pending" }, orderBy: { id: "asc" } });
+    if (!inbox) return null;
+    const input = toEngineInput(inbox.payload);
+    if (input === null) {
+      await tx.inboxMessage.update({ where: { id: inbox.id }, data: { status: "failed", errorCode: "payload_invalid", payload: null, handledAt: now } });
+      return { inboxId: inbox.id, messages: 0, deleted: false, problems: [{ code: "payload_invalid", detail: `inbox ${inbox.id}` }] };
+    }
+    const session = await tx.session.findUnique({ where: { contactId: contact.id } });
+    const stored = parseState(session?.state);
+    const before = toSnapshot(contact);
+    const result = step(setup, { contact: before, state: stored.state, input, now });
+    const plan = planTurn(before, result, renderer, now);
+    if (stored.invalid) plan.problems.push({ code: "session_invalid", detail: `contact session could not be read; restarted` });
+
+    if (plan.deleteData) {
+      await tx.session.deleteMany({ where: { contactId: contact.id } });
+      await tx.outboxMessage.updateMany({ where: { contactId: contact.id }, data: { contactId: null } });
+      await tx.outboxMessage.deleteMany({ where: { ...address, status: { in: ["sent", "dead"] } } });
+      await tx.inboxMessage.deleteMany({ where: { ...address, status: { in: ["done", "failed"] } } });
+      await tx.contact.delete({ where: { id: contact.id } });
+    } else {
+      await tx.contact.update({ where: { id: contact.id }, data: { ...plan.contact, lastSeenAt: now } });
+      if (result.state) {
+        const state = JSON.stringify(result.state);
+        const expiresAt = new Date(result.state.expiresAt);
+        await tx.session.upsert({
+          where: { contactId: contact.id },
+          create: { contactId: contact.id, state, expiresAt, updatedAt: now },
+          update: { state, expiresAt, updatedAt: now },
+        });
+      } else {
+        await tx.session.deleteMany({ where: { contactId: contact.id } });
+      }
+    }
+    for (const message of plan.messages) {
+      await tx.outboxMessage.create({
+        data: {
+          ...address,
+          contactId: plan.deleteData ? null : contact.id,
+          inboxId: inbox.id,
+          payload: JSON.stringify(message),
+          nextAttemptAt: now,
+          createdAt: now,
+        },
+      });
+    }
+    if (plan.engagement.length > 0) {
+      await tx.engagementEvent.createMany({
+        data: plan.engagement.map((record) => ({
+          kind: record.kind,
+          occurredAt: now,
+          pseudonym: contact.pseudonym,
+          channel: address.channel,
+          locale: result.contact.locale ?? null,
+          provinceCode: result.contact.provinceCode,
+          communeCode: result.contact.communeCode,
+          topic: record.topic ?? null,
+          contentKey: record.contentKey ?? null,
+          flowId: record.flowId ?? null,
+          nodeId: record.nodeId ?? null,
+          detail: JSON.stringify(record.detail),
+        })),
+      });
+    }
+    await tx.inboxMessage.update({ where: { id: inbox.id }, data: { status: "done", payload: null, handledAt: now } });
+    return { inboxId: inbox.id, messages: plan.messages.length, deleted: plan.deleteData, problems: plan.problems };
+  }
+
+  /** Counts a failed attempt on the conversation's oldest pending row, and sets it aside after `maxInboxAttempts`. */
+  async function recordFailure(address: ConversationAddress, error: unknown): Promise<void> {
+    const inbox = await database.client.inboxMessage.findFirst({ where: { ...address, status: "pending" }, orderBy: { id: "asc" } });
+    if (!inbox) return;
+    const attempts = inbox.attempts + 1;
+    const setAside = attempts >= maxInboxAttempts;
+    const code = error instanceof Error ? error.name : "unknown";
+    await database.client.inboxMessage.update({
+      where: { id: inbox.id },
+      data: setAside ? { attempts, status: "failed", errorCode: code, payload: null, handledAt: deps.now() } : { attempts, errorCode: code },
+    });
+    deps.logger.error({ err: error, inboxId: inbox.id, attempts, setAside }, "conversation turn failed");
+  }
+
+  return {
+    /**
+     * Handles the conversation's oldest pending message; returns null when there was none. A lost race to
+     * create a new contact is retried; any other error is counted on the inbox row and rethrown.
+     */
+    async handleNext(address: ConversationAddress): Promise<HandledTurn | null> {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const handled = await database.client.$transaction((tx) => handleInTransaction(tx, address), { maxWait: 10_000, timeout: 20_000 });
+          for (const problem of handled?.problems ?? []) deps.logger.warn({ code: problem.code, detail: problem.detail }, "conversation problem");
+          return handled;
+        } catch (error) {
+          if (isUniqueViolation(error) && attempt < 3) continue;
+          await recordFailure(address, error);
+          throw error;
+        }
+      }
+    },
+  };
+}
+
+export type TurnHandler = ReturnType<typeof createTurnHandler>;

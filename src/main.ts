@@ -1,0 +1,100 @@
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runChat } from "./cli/chat-command.ts";
+import { runCheck } from "./cli/check-command.ts";
+import { parseConfig, type Config } from "./config.ts";
+import { ConfigError, LoaError } from "./errors.ts";
+import { createHttpServer } from "./http/http-server.ts";
+import { createLogger } from "./logger.ts";
+import { createRuntime } from "./runtime.ts";
+
+/**
+ * The composition root and the `loa` command: `start` (server and worker, by LOA_ROLE), `chat` (terminal
+ * simulator), `check` (flows and content). The only module that reads the environment.
+ */
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const usage = "usage: loa start | chat [--json] [--as <conversation-id>] | check";
+
+async function start(config: Config): Promise<void> {
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  const runtime = await createRuntime({ config, logger, projectRoot });
+  const server = config.LOA_ROLE === "worker" ? undefined : createHttpServer({ runtime, logger, simulator: config.SIMULATOR_ENABLED });
+  runtime.start();
+  if (server) {
+    const address = await server.listen({ host: config.HOST, port: config.PORT });
+    const where = address.replace("[::1]", "localhost");
+    process.stdout.write(
+      `\nLoa is running (${runtime.database.kind}, role ${config.LOA_ROLE}).\n` +
+        (config.SIMULATOR_ENABLED ? `Chat with the bot in a browser: ${where}/chat\nor in a terminal: npm run chat\n\n` : "\n"),
+    );
+  } else {
+    logger.info({ role: config.LOA_ROLE }, "worker started");
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping");
+    await server?.close();
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+async function chat(config: Config, args: string[]): Promise<void> {
+  const logger = createLogger({ level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, destination: process.stderr });
+  const runtime = await createRuntime({ config, logger, projectRoot });
+  runtime.start();
+  const asIndex = args.indexOf("--as");
+  const conversationId = asIndex >= 0 ? args[asIndex + 1] : undefined;
+  try {
+    await runChat({
+      runtime,
+      input: process.stdin,
+      output: process.stdout,
+      interactive: Boolean(process.stdin.isTTY) && !args.includes("--json"),
+      json: args.includes("--json"),
+      ...(conversationId === undefined ? {} : { conversationId }),
+    });
+  } finally {
+    await runtime.stop();
+  }
+}
+
+async function main(): Promise<number> {
+  const [command = "start", ...args] = process.argv.slice(2);
+  const config = parseConfig(process.env);
+  switch (command) {
+    case "start":
+      await start(config);
+      return -1;
+    case "chat":
+      await chat(config, args);
+      return 0;
+    case "check":
+      return runCheck({
+        flowsDir: resolve(projectRoot, config.FLOWS_DIR),
+        contentDir: resolve(projectRoot, config.CONTENT_DIR),
+        defaultLocale: config.DEFAULT_LOCALE,
+        write: (line) => process.stdout.write(`${line}\n`),
+      });
+    default:
+      process.stderr.write(`${usage}\n`);
+      return 2;
+  }
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else if (error instanceof LoaError) process.stderr.write(`Loa could not start: ${error.message}\n`);
+    else process.stderr.write(`Loa stopped on an unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,116 @@
+import { randomUUID } from "node:crypto";
+import { resolve } from "node:path";
+import { loadBotAssets, type BotAssets } from "./bot/bot-assets.ts";
+import type { ChannelAdapter } from "./channels/channel-adapter.ts";
+import { createChannelRegistry, type ChannelRegistry } from "./channels/channel-registry.ts";
+import { createSimulatorAdapter } from "./channels/simulator/simulator-adapter.ts";
+import type { Config } from "./config.ts";
+import { createConversationWorker } from "./conversation/conversation-worker.ts";
+import type { InboundUpdate } from "./conversation/inbound-message.ts";
+import { acceptInboundUpdate, type AcceptedUpdate } from "./conversation/inbox.ts";
+import { createOutboxDispatcher } from "./conversation/outbox-dispatcher.ts";
+import { createPollingLoop } from "./conversation/polling-loop.ts";
+import { pruneExpiredRows } from "./conversation/retention.ts";
+import { createTurnHandler } from "./conversation/turn-handler.ts";
+import { LoaError } from "./errors.ts";
+import type { Logger } from "./logger.ts";
+import { createDatabase, type Database } from "./store/database.ts";
+import { migrateDatabase } from "./store/migrate.ts";
+
+/** A running Loa: accepts inbound updates, and (in the worker role) handles them and sends replies. */
+export type Runtime = {
+  database: Database;
+  assets: BotAssets;
+  channels: ChannelRegistry;
+  /** Writes an update to the inbox and wakes the local worker. Safe to call again with the same update. */
+  accept(update: InboundUpdate): Promise<AcceptedUpdate>;
+  /** Starts the background loops of the configured role. */
+  start(): void;
+  /** Stops the loops after their current pass, then closes the database. */
+  stop(): Promise<void>;
+};
+
+/** Injectable sources of time, identity and channels, so tests and benchmarks can control them. */
+export type RuntimeOptions = {
+  config: Config;
+  logger: Logger;
+  projectRoot: string;
+  now?: () => Date;
+  newId?: () => string;
+  /** Extra channel adapters (real platforms, or fakes in tests); the simulator is added when enabled. */
+  channels?: (database: Database, now: () => Date) => ChannelAdapter[];
+};
+
+const retentionIntervalMs = 3_600_000;
+
+/**
+ * Builds Loa from its configuration: migrates and opens the database, loads and checks flows, content and
+ * the help directory (refusing to start on errors), and wires the conversation worker, the outbox
+ * dispatcher and the retention pruner. The only place these pieces meet.
+ */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? randomUUID;
+  const root = options.projectRoot;
+  const assets = await loadBotAssets({
+    flowsDir: resolve(root, config.FLOWS_DIR),
+    contentDir: resolve(root, config.CONTENT_DIR),
+    defaultLocale: config.DEFAULT_LOCALE,
+  });
+  const contentErrors = assets.contentIssues.filter((issue) => issue.severity === "error");
+  if (contentErrors.length > 0) {
+    throw new LoaError(`Content has ${contentErrors.length} error(s); run npm run check`, "content:invalid", {
+      context: { codes: [...new Set(contentErrors.map((issue) => issue.code))] },
+    });
+  }
+  await migrateDatabase({ url: config.DATABASE_URL, projectRoot: root });
+  const database = await createDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  const adapters = [
+    ...(config.SIMULATOR_ENABLED ? [createSimulatorAdapter({ db: database.client, now })] : []),
+    ...(options.channels?.(database, now) ?? []),
+  ];
+  const channels = createChannelRegistry(adapters);
+  const turns = createTurnHandler({ database, setup: assets.setup, renderer: assets.renderer, now, newId, logger });
+  const dispatcher = createOutboxDispatcher({
+    database,
+    channels,
+    now,
+    logger,
+    retry: { maxAttempts: config.OUTBOX_MAX_ATTEMPTS, baseDelayMs: 1_000, maxDelayMs: 300_000 },
+    leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
+  });
+  const dispatchLoop = createPollingLoop({ name: "outbox", runOnce: dispatcher.dispatchDue, idleMs: config.POLL_INTERVAL_MS, logger });
+  const worker = createConversationWorker({ database, turns, logger, onHandled: () => dispatchLoop.wake() });
+  const workerLoop = createPollingLoop({ name: "conversations", runOnce: worker.handlePending, idleMs: config.POLL_INTERVAL_MS, logger });
+  const retentionLoop = createPollingLoop({
+    name: "retention",
+    runOnce: async () => {
+      const pruned = await pruneExpiredRows(database, now(), config.RETENTION_DAYS);
+      logger.info({ pruned, retentionDays: config.RETENTION_DAYS }, "old rows pruned");
+      return 0;
+    },
+    idleMs: retentionIntervalMs,
+    logger,
+  });
+  const runsWorker = config.LOA_ROLE !== "web";
+  const loops = runsWorker ? [workerLoop, dispatchLoop, retentionLoop] : [];
+
+  return {
+    database,
+    assets,
+    channels,
+    async accept(update) {
+      const accepted = await acceptInboundUpdate(database.client, update, now());
+      if (runsWorker) workerLoop.wake();
+      return accepted;
+    },
+    start() {
+      for (const loop of loops) loop.start();
+    },
+    async stop() {
+      await Promise.all(loops.map((loop) => loop.stop()));
+      await database.close();
+    },
+  };
+}
