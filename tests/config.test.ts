@@ -1,0 +1,51 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { configKeys, parseConfig } from "../src/config.ts";
+import { ConfigError } from "../src/errors.ts";
+
+function readEnvExample(): Record<string, string> {
+  const text = readFileSync(new URL("../.env.example", import.meta.url), "utf8");
+  const entries = text
+    .split("\n")
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)] as const);
+  return Object.fromEntries(entries);
+}
+
+describe("configuration", () => {
+  it("parses .env.example, which lists every key of the schema and no other", () => {
+    const example = readEnvExample();
+    expect(Object.keys(example).sort()).toEqual([...configKeys].sort());
+    const config = parseConfig(example);
+    expect(config.DATABASE_URL).toBe("file:./data/loa.db");
+    expect(config.PORT).toBe(3000);
+    expect(config.SIMULATOR_ENABLED).toBe(true);
+  });
+
+  it("gives defaults that run the embedded bot when nothing is set", () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ DATABASE_URL: "file:./data/loa.db", LOA_ROLE: "all", RETENTION_DAYS: 7 });
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseConfig({ PORT: "" }).PORT).toBe(3000);
+  });
+
+  it("names every invalid key in one error", () => {
+    let caught: unknown;
+    try {
+      parseConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", LOA_ROLE: "both", RETENTION_DAYS: "0", SIMULATOR_ENABLED: "maybe" });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const message = (caught as ConfigError).message;
+    for (const key of ["PORT", "DATABASE_URL", "LOA_ROLE", "RETENTION_DAYS", "SIMULATOR_ENABLED"]) expect(message).toContain(key);
+    expect((caught as ConfigError).context.keys).toHaveLength(5);
+  });
+
+  it("accepts PostgreSQL URLs", () => {
+    expect(parseConfig({ DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test" }).DATABASE_URL).toMatch(/^postgres:/);
+    expect(parseConfig({ DATABASE_URL: "postgresql://u:p@db/loa" }).DATABASE_URL).toMatch(/^postgresql:/);
+  });
+});
