@@ -186,7 +186,10 @@ function answer(turn: Turn, input: EngineInput): void {
         }
         return reject(node.answer.type === "number" ? keys.numberInvalid : node.reprompt);
       }
-      turn.assign(node.save, value);
+      // Typed text may reach an event only as a contact_field_set value (see flow-events.ts); kept in a
+      // variable, it stays in the session state and no variable_set event carries it.
+      if (typeof value === "string" && node.save.variable !== undefined) turn.vars[node.save.variable] = value;
+      else turn.assign(node.save, value);
       top.attempts = 0;
       turn.runFrom(flow.id, node.next);
       return;
