@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { retryDelayMs } from "../../src/conversation/outbox-dispatcher.ts";
+import { createPipeline, type Pipeline } from "../support/pipeline-harness.ts";
+import { createRecordingChannel } from "../support/recording-channel.ts";
+import { databaseKinds } from "../support/test-database.ts";
+
+const retry = { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 60_000 };
+
+describe("retry delays", () => {
+  it("double from the base and stop at the cap", () => {
+    expect([1, 2, 3, 4].map((attempts) => retryDelayMs(retry, attempts))).toEqual([1_000, 2_000, 4_000, 8_000]);
+    expect(retryDelayMs(retry, 20)).toBe(60_000);
+  });
+});
+
+describe.each(databaseKinds)("outbox dispatcher on %s", (kind) => {
+  let pipeline: Pipeline;
+  let fake: ReturnType<typeof createRecordingChannel>;
+
+  beforeEach(async () => {
+    fake = createRecordingChannel();
+    pipeline = await createPipeline(kind, { channels: [fake.adapter], retry, leaseMs: 30_000 });
+  });
+  afterEach(async () => {
+    await pipeline.drop();
+  });
+
+  async function queue(userId: string, texts: string[], contactId: string | null = null) {
+    for (const text of texts) {
+      await pipeline.database.client.outboxMessage.create({
+        data: {
+          channel: "fake",
+          channelUserId: userId,
+          contactId,
+          payload: JSON.stringify({ text, contentKeys: ["common:welcome"], locale: "vi" }),
+          nextAttemptAt: pipeline.clock.now(),
+          createdAt: pipeline.clock.now(),
+        },
+      });
+    }
+  }
+
+  const statuses = async () => (await pipeline.database.client.outboxMessage.findMany({ orderBy: { id: "asc" } })).map((row) => row.status);
+
+  it("sends each conversation's messages in order, marking them sent", async () => {
+    await queue("a", ["a1", "a2", "a3"]);
+    await queue("b", ["b1"]);
+    await pipeline.settle();
+    expect(fake.delivered().filter((send) => send.to.channelUserId === "a").map((send) => send.message.text)).toEqual(["a1", "a2", "a3"]);
+    expect(await statuses()).toEqual(["sent", "sent", "sent", "sent"]);
+  });
+
+  it("retries a transient failure after its backoff, and holds the person's later messages until then", async () => {
+    await queue("a", ["a1", "a2"]);
+    fake.failNext("transient");
+    expect(await pipeline.dispatcher.dispatchDue()).toBe(1);
+    expect(await pipeline.dispatcher.dispatchDue()).toBe(0);
+    expect(fake.delivered()).toHaveLength(0);
+    pipeline.clock.advance(999);
+    expect(await pipeline.dispatcher.dispatchDue()).toBe(0);
+    pipeline.clock.advance(1);
+    await pipeline.settle();
+    expect(fake.delivered().map((send) => send.message.text)).toEqual(["a1", "a2"]);
+    const first = await pipeline.database.client.outboxMessage.findFirstOrThrow({ orderBy: { id: "asc" } });
+    expect(first.attempts).toBe(2);
+  });
+
+  it("marks a message dead after the last attempt and goes on with the next", async () => {
+    await queue("a", ["a1", "a2"]);
+    fake.failNext("transient", 3);
+    for (let i = 0; i < 3; i += 1) {
+      await pipeline.dispatcher.dispatchDue();
+      pipeline.clock.advance(60_000);
+    }
+    await pipeline.settle();
+    expect(await statuses()).toEqual(["dead", "sent"]);
+    expect(fake.sends.filter((send) => send.message.text === "a1")).toHaveLength(3);
+  });
+
+  it("waits out a rate limit's retry_after without counting it as an attempt", async () => {
+    await queue("a", ["a1"]);
+    fake.failNext("rate_limited", 1, 7);
+    await pipeline.dispatcher.dispatchDue();
+    const row = await pipeline.database.client.outboxMessage.findFirstOrThrow();
+    expect(row).toMatchObject({ status: "pending", attempts: 0 });
+    expect(row.nextAttemptAt.getTime() - pipeline.clock.now().getTime()).toBe(7_000);
+    pipeline.clock.advance(6_999);
+    expect(await pipeline.dispatcher.dispatchDue()).toBe(0);
+    pipeline.clock.advance(1);
+    await pipeline.settle();
+    expect(await statuses()).toEqual(["sent"]);
+  });
+
+  it("stops a contact who blocked the bot, with no retry", async () => {
+    const contact = await pipeline.database.client.contact.create({
+      data: { id: "c1", pseudonym: "p1", channel: "fake", channelUserId: "a", createdAt: pipeline.clock.now(), lastSeenAt: pipeline.clock.now() },
+    });
+    await queue("a", ["a1"], contact.id);
+    fake.failNext("blocked");
+    await pipeline.settle();
+    expect(await statuses()).toEqual(["dead"]);
+    expect(fake.sends).toHaveLength(1);
+    expect((await pipeline.database.client.contact.findUniqueOrThrow({ where: { id: "c1" } })).stoppedAt).not.toBeNull();
+  });
+
+  it("does not touch a message another sender holds, and resends it with the same key once the lease ends", async () => {
+    await queue("a", ["a1"]);
+    const row = await pipeline.database.client.outboxMessage.findFirstOrThrow();
+    await pipeline.database.client.outboxMessage.update({
+      where: { id: row.id },
+      data: { status: "sending", attempts: 1, leaseUntil: new Date(pipeline.clock.now().getTime() + 30_000) },
+    });
+    expect(await pipeline.dispatcher.dispatchDue()).toBe(0);
+    pipeline.clock.advance(30_000);
+    await pipeline.settle();
+    expect(fake.sends.map((send) => send.idempotencyKey)).toEqual([String(row.id)]);
+    expect(await statuses()).toEqual(["sent"]);
+  });
+
+  it("lets only one of two dispatchers claim a message", async () => {
+    await queue("a", ["a1"]);
+    const [one, two] = await Promise.all([pipeline.dispatcher.dispatchDue(), pipeline.dispatcher.dispatchDue()]);
+    expect(one + two).toBe(1);
+    expect(fake.sends).toHaveLength(1);
+  });
+});

@@ -1,0 +1,109 @@
+import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { loadBotAssets, type BotAssets } from "../../src/bot/bot-assets.ts";
+import type { ChannelAdapter } from "../../src/channels/channel-adapter.ts";
+import { createChannelRegistry } from "../../src/channels/channel-registry.ts";
+import { createSimulatorAdapter, simulatorChannel } from "../../src/channels/simulator/simulator-adapter.ts";
+import { createConversationWorker } from "../../src/conversation/conversation-worker.ts";
+import type { InboundMessage } from "../../src/conversation/inbound-message.ts";
+import { acceptInboundUpdate } from "../../src/conversation/inbox.ts";
+import { createOutboxDispatcher, type RetryPolicy } from "../../src/conversation/outbox-dispatcher.ts";
+import { createTurnHandler } from "../../src/conversation/turn-handler.ts";
+import { createLogger } from "../../src/logger.ts";
+import type { DatabaseKind } from "../../src/store/database.ts";
+import { createSequentialIds, createTestClock } from "./test-clock.ts";
+import { createTestDatabase } from "./test-database.ts";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+let shippedAssets: Promise<BotAssets> | undefined;
+
+/** The shipped flows, content and directory, loaded once per test file. */
+export function loadShippedAssets(): Promise<BotAssets> {
+  shippedAssets ??= loadBotAssets({ flowsDir: `${root}flows`, contentDir: `${root}content`, defaultLocale: "vi" });
+  return shippedAssets;
+}
+
+/** Log lines written during a test, to check that no message text or secret reaches a log. */
+export function createLogCapture() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString("utf8"));
+      done();
+    },
+  });
+  return { lines, logger: createLogger({ level: "debug", destination }) };
+}
+
+/**
+ * The whole conversation pipeline on a fresh database of `kind`, with the shipped flows and content, a hand-moved
+ * clock and sequential ids: accept updates, run the worker and the dispatcher, read what was delivered.
+ */
+export async function createPipeline(kind: DatabaseKind, options: { channels?: ChannelAdapter[]; retry?: RetryPolicy; leaseMs?: number } = {}) {
+  const testDatabase = await createTestDatabase(kind);
+  const { database } = testDatabase;
+  const assets = await loadShippedAssets();
+  const clock = createTestClock();
+  const logs = createLogCapture();
+  const newId = createSequentialIds();
+  const channels = createChannelRegistry([createSimulatorAdapter({ db: database.client, now: clock.now }), ...(options.channels ?? [])]);
+  const turns = createTurnHandler({ database, setup: assets.setup, renderer: assets.renderer, now: clock.now, newId, logger: logs.logger });
+  const worker = createConversationWorker({ database, turns, logger: logs.logger });
+  const dispatcher = createOutboxDispatcher({
+    database,
+    channels,
+    now: clock.now,
+    logger: logs.logger,
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+  });
+  let externalId = 0;
+
+  /** Accepts one inbound message from a simulated person. */
+  async function receive(userId: string, message: InboundMessage | string, channel = simulatorChannel) {
+    externalId += 1;
+    const inbound: InboundMessage = typeof message === "string" ? { kind: "text", text: message } : message;
+    return acceptInboundUpdate(database.client, { channel, externalId: `u${externalId}`, channelUserId: userId, message: inbound }, clock.now());
+  }
+
+  /** Runs the worker and the dispatcher until neither has anything left that is due now. */
+  async function settle(): Promise<void> {
+    for (let pass = 0; pass < 100; pass += 1) {
+      const handled = await worker.handlePending();
+      const sent = await dispatcher.dispatchDue();
+      if (handled === 0 && sent === 0) return;
+    }
+    throw new Error("pipeline did not settle in 100 passes");
+  }
+
+  /** What the simulator delivered to one person, in order. */
+  async function delivered(userId: string) {
+    const rows = await database.client.simulatorMessage.findMany({ where: { conversationId: userId }, orderBy: { outboxId: "asc" } });
+    return rows.map((row) => JSON.parse(row.payload) as { text: string; contentKeys: string[]; options?: Array<{ id: string; label: string }>; nodeId?: string });
+  }
+
+  /** Sends a message, settles, and returns the content keys of the replies it produced. */
+  async function say(userId: string, message: InboundMessage | string): Promise<string[][]> {
+    const before = (await delivered(userId)).length;
+    await receive(userId, message);
+    await settle();
+    return (await delivered(userId)).slice(before).map((reply) => reply.contentKeys);
+  }
+
+  /** Every row of every table as JSON, to search for text that must not be stored. */
+  async function dumpAllRows(): Promise<string> {
+    const db = database.client;
+    const tables = await Promise.all([
+      db.contact.findMany(),
+      db.session.findMany(),
+      db.inboxMessage.findMany(),
+      db.outboxMessage.findMany(),
+      db.engagementEvent.findMany(),
+    ]);
+    return JSON.stringify(tables);
+  }
+
+  return { database, assets, clock, logs, turns, worker, dispatcher, receive, settle, delivered, say, dumpAllRows, drop: testDatabase.drop };
+}
+
+export type Pipeline = Awaited<ReturnType<typeof createPipeline>>;
