@@ -22,3 +22,13 @@ export class ConfigError extends LoaError {
     super(message, "config:invalid", { context });
   }
 }
+
+/**
+ * A database that cannot be opened, migrated or used. Codes start with `database:`; messages and context
+ * never contain a password (URLs are redacted before they get here).
+ */
+export class DatabaseError extends LoaError {
+  constructor(message: string, code: `database:${string}`, options: { cause?: unknown; context?: Record<string, unknown> } = {}) {
+    super(message, code, options);
+  }
+}

@@ -38,7 +38,10 @@ export function createConversationWorker(deps: {
         const results = await Promise.all(
           conversations.slice(start, start + concurrency).map(async (address) => {
             try {
-              return (await deps.turns.handleNext(address)) === null ? 0 : 1;
+              const handled = await deps.turns.handleNext(address);
+              if (handled === null) return 0;
+              deps.logger.debug({ inboxId: handled.inboxId, replies: handled.messages }, "message handled");
+              return 1;
             } catch (error) {
               deps.logger.error({ err: error, channel: address.channel }, "message could not be handled; it will be retried");
               return 1;

@@ -15,7 +15,7 @@ export const bodyLimitBytes = 256 * 1024;
  * platforms are added by their channel modules. Logs requests without bodies.
  */
 export function createHttpServer(deps: { runtime: Runtime; logger: Logger; simulator: boolean }): HttpServer {
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: bodyLimitBytes, disableRequestLogging: false });
+  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: bodyLimitBytes });
   app.get("/health", async (_request, reply) => {
     await deps.runtime.database.client.contact.count({ take: 1 });
     return reply.send({ status: "ok" });

@@ -8,9 +8,14 @@ import { simulatorPage } from "./simulator-page.ts";
 
 const conversationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
+/** Like a platform's update id: a client that retries with the same id gets its message handled once. */
+const externalId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/).optional();
+
 const sendBody = z.union([
-  z.object({ conversationId, text: z.string().min(1).max(10_000) }).strict(),
-  z.object({ conversationId, choice: z.object({ optionId: z.string().max(64), nodeId: z.string().max(64).optional() }).strict() }).strict(),
+  z.object({ conversationId, externalId, text: z.string().min(1).max(10_000) }).strict(),
+  z
+    .object({ conversationId, externalId, choice: z.object({ optionId: z.string().max(64), nodeId: z.string().max(64).optional() }).strict() })
+    .strict(),
 ]);
 
 const listQuery = z.object({ conversationId, after: z.coerce.number().int().min(0).default(0) });
@@ -31,11 +36,11 @@ export function registerSimulatorRoutes(app: HttpServer, runtime: Runtime): void
       : { kind: "choice" as const, optionId: body.data.choice.optionId, ...(body.data.choice.nodeId === undefined ? {} : { nodeId: body.data.choice.nodeId }) };
     const accepted = await runtime.accept({
       channel: simulatorChannel,
-      externalId: randomUUID(),
+      externalId: body.data.externalId ?? randomUUID(),
       channelUserId: body.data.conversationId,
       message,
     });
-    return reply.code(202).send({ inboxId: accepted.inboxId });
+    return reply.code(202).send({ inboxId: accepted.inboxId, duplicate: accepted.duplicate });
   });
   app.get("/chat/api/messages", async (request, reply) => {
     const query = listQuery.safeParse(request.query);
