@@ -138,7 +138,7 @@ export class Turn {
             this.fail("call_depth_exceeded", `${this.stack.length} nested flows at ${flow.id}/${current}`);
             return;
           }
-          
+          if (top) top.nodeId = node.next ?? null;
           this.enterFlow(target);
           flow = target;
           current = node.node ?? target.start;
