@@ -9,15 +9,18 @@ export type GlobalTrigger = (typeof triggerOrder)[number];
 const keywordMaxLength = 60;
 
 /**
- * Finds the global trigger a message matches, if any. Emergency phrases match anywhere in the message,
- * because a person in danger writes a sentence, not a keyword; every other trigger must be the whole message,
- * so that "tôi không muốn dừng học" is not an opt-out.
+ * Finds the global trigger a message matches, if any. Emergency phrases of two or more words match anywhere
+ * in the message, because a person in danger writes a sentence, not a keyword; a one-word emergency keyword
+ * ("cứu", "sos") and every other trigger must be the whole message, so that "nghiên cứu" is not an emergency
+ * and "tôi không muốn dừng học" is not an opt-out.
  */
 export function matchTrigger(text: string, keywords: TriggerKeywords): GlobalTrigger | null {
   for (const trigger of triggerOrder) {
     const list = keywords[trigger];
     if (trigger === "emergency") {
-      if (list.some((phrase) => containsPhrase(text, phrase))) return trigger;
+      const matches = (phrase: string) =>
+        phrase.trim().includes(" ") ? containsPhrase(text, phrase) : text.length <= keywordMaxLength && isSameWord(text, phrase);
+      if (list.some(matches)) return trigger;
       continue;
     }
     if (text.length <= keywordMaxLength && list.some((word) => isSameWord(text, word))) return trigger;

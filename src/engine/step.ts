@@ -93,12 +93,14 @@ export function step(setup: EngineSetup, request: StepRequest): StepResult {
     return finish(setup, turn, now, true);
   }
   if (trigger === "language" || trigger === "home") {
+    // Before consent, "home" is the entry flow, so no keyword skips the privacy notice.
+    const home = turn.contact.consented ? setup.settings.home : setup.settings.entry;
     turn.stack = [];
     if (trigger === "language") {
-      const home = setup.flows.get(setup.settings.home.flow);
-      if (home) turn.stack.push({ flowId: home.id, revision: home.revision, nodeId: setup.settings.home.node ?? home.start, attempts: 0 });
+      const returnFlow = setup.flows.get(home.flow);
+      if (returnFlow) turn.stack.push({ flowId: returnFlow.id, revision: returnFlow.revision, nodeId: home.node ?? returnFlow.start, attempts: 0 });
     }
-    startAt(turn, trigger === "language" ? setup.settings.language : setup.settings.home);
+    startAt(turn, trigger === "language" ? setup.settings.language : home);
     return finish(setup, turn, now, false);
   }
   if (trigger === "help") {

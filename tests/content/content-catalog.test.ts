@@ -178,7 +178,7 @@ describe("the shipped content", () => {
         "bị ép cưới",
         "ép cưới",
         "ép lấy chồng",
-        "nguy hiểm",
+        "gặp nguy hiểm",
         "khẩn cấp",
         "help me",
         "emergency",
