@@ -105,7 +105,7 @@ export function step(setup: EngineSetup, request: StepRequest): StepResult {
   }
   if (trigger === "help") {
     turn.emit({ type: "help_shown", scope: "help" });
-    turn.say({ keys: [keys.emergency], help: "help" });
+    turn.say({ keys: [keys.helpIntro], help: "help" });
     turn.repeatQuestion();
     return finish(setup, turn, now, false);
   }

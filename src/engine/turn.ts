@@ -8,6 +8,7 @@ import type { SessionFrame } from "./session-state.ts";
 /** Content keys the engine itself sends, outside any flow. Every shipped locale must have them. */
 export const engineContentKeys = {
   emergency: "common:emergency.reply",
+  helpIntro: "common:help.intro",
   stopped: "common:stop.confirmed",
   welcomeBack: "common:optin.welcome_back",
   deleteConfirm: "common:delete.confirm",
