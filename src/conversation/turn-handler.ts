@@ -83,7 +83,7 @@ export function createTurnHandler(deps: TurnHandlerDeps) {
     const contact = await tx.contact.upsert({
       where: { channel_channelUserId: address },
       create: { id: deps.newId(), pseudonym: deps.newId(), ...address, createdAt: now, lastSeenAt: now, turnCount: 1 },
-      update: { turnCount: { increment: 1 } },
+      update: { turnCount: { increment: 1 }, lastSeenAt: now },
     });
     const inbox = await tx.inboxMessage.findFirst({ where: { ...address, status: "pending" }, orderBy: { id: "asc" } });
     if (!inbox) return null;
@@ -106,7 +106,7 @@ export function createTurnHandler(deps: TurnHandlerDeps) {
       await tx.inboxMessage.deleteMany({ where: { ...address, status: { in: ["done", "failed"] } } });
       await tx.contact.delete({ where: { id: contact.id } });
     } else {
-      await tx.contact.update({ where: { id: contact.id }, data: { ...plan.contact, lastSeenAt: now } });
+      if (Object.keys(plan.contact).length > 0) await tx.contact.update({ where: { id: contact.id }, data: plan.contact });
       if (result.state) {
         const state = JSON.stringify(result.state);
         const expiresAt = new Date(result.state.expiresAt);
@@ -119,16 +119,17 @@ export function createTurnHandler(deps: TurnHandlerDeps) {
         await tx.session.deleteMany({ where: { contactId: contact.id } });
       }
     }
-    for (const message of plan.messages) {
-      await tx.outboxMessage.create({
-        data: {
+    if (plan.messages.length > 0) {
+      // One multi-row INSERT: both databases number its rows in the order given, which is the sending order.
+      await tx.outboxMessage.createMany({
+        data: plan.messages.map((message) => ({
           ...address,
           contactId: plan.deleteData ? null : contact.id,
           inboxId: inbox.id,
           payload: JSON.stringify(message),
           nextAttemptAt: now,
           createdAt: now,
-        },
+        })),
       });
     }
     if (plan.engagement.length > 0) {

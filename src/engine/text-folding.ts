@@ -21,14 +21,30 @@ export function foldText(text: string): string {
 }
 
 /**
- * True when `input` is the keyword. Typed with diacritics, it must match them ("đúng" is not "dừng");
- * typed without any, it matches the keyword's folded form ("dung" is "dừng").
+ * The diacritics of one word, in a canonical order: "xóa" and "xoá" (old and new tone placement) have the
+ * same marks on the same letters, so they compare equal; "đúng" and "dừng" do not.
+ */
+function marksOf(word: string): string {
+  const marks = word.normalize("NFD").match(/\p{M}/gu) ?? [];
+  return `${marks.sort().join("")}${(word.match(/đ/g) ?? []).length}`;
+}
+
+function isSameSingleWord(input: string, keyword: string): boolean {
+  const folded = foldText(input);
+  if (folded !== foldText(keyword)) return false;
+  const typedWithDiacritics = folded !== input;
+  return !typedWithDiacritics || marksOf(input) === marksOf(simplifyText(keyword));
+}
+
+/**
+ * True when `input` is the keyword, compared word by word. A word typed with diacritics must carry the
+ * keyword's marks ("đúng" is not "dừng", but "xoá" is "xóa"); a word typed without any matches the folded
+ * keyword ("dung" is "dừng"), so half-accented input such as "xoa du liệu" still matches.
  */
 export function isSameWord(input: string, keyword: string): boolean {
-  const simple = simplifyText(input);
-  const folded = foldText(input);
-  if (simple !== folded) return simple === simplifyText(keyword);
-  return folded === foldText(keyword);
+  const typed = simplifyText(input).split(" ");
+  const wanted = simplifyText(keyword).split(" ");
+  return typed.length === wanted.length && typed.every((word, index) => isSameSingleWord(word, wanted[index] ?? ""));
 }
 
 /**

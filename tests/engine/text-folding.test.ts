@@ -46,6 +46,17 @@ describe("isSameWord", () => {
     expect(isSameWord("dung", "dừng")).toBe(true);
   });
 
+  it("matches old and new tone placement ('xoá' is 'xóa', 'hoà' is 'hòa') but not other marks", () => {
+    expect(isSameWord("xoá dữ liệu", "xóa dữ liệu")).toBe(true);
+    expect(isSameWord("hoà", "hòa")).toBe(true);
+    expect(isSameWord("xòa dữ liệu", "xóa dữ liệu")).toBe(false);
+  });
+
+  it("compares word by word, so a half-accented keyword still matches", () => {
+    expect(isSameWord("xoa du liệu", "xóa dữ liệu")).toBe(true);
+    expect(isSameWord("xoa du liều", "xóa dữ liệu")).toBe(false);
+  });
+
   it("does not match a longer message that merely contains the keyword", () => {
     expect(isSameWord("tôi không muốn dừng học", "dừng")).toBe(false);
   });
