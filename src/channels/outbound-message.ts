@@ -10,7 +10,7 @@ export const outboundMessageSchema = z.object({
   contentKeys: z.array(z.string()).min(1),
   locale: z.string(),
   options: z.array(z.object({ id: z.string(), label: z.string() })).optional(),
-  /** The node that asked, so a tapped button can be matched to the question it belongs to. */
+  /** The node that asked (`flowId/nodeId`), so a tapped button can be matched to the question it belongs to. */
   nodeId: z.string().optional(),
 });
 export type OutboundMessage = z.infer<typeof outboundMessageSchema>;

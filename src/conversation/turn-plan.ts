@@ -104,7 +104,8 @@ export function planTurn(before: ContactSnapshot, result: StepResult, renderer: 
   };
   for (const event of result.events) {
     if (event.type === "message_created") {
-      const rendered = renderer.render(event.message, result.contact, event.nodeId);
+      const asker = event.flowId === undefined || event.nodeId === undefined ? undefined : `${event.flowId}/${event.nodeId}`;
+      const rendered = renderer.render(event.message, result.contact, asker);
       plan.messages.push(rendered.message);
       for (const key of rendered.missingKeys) plan.problems.push({ code: "content_missing", detail: `${key} in ${rendered.message.locale}` });
     }

@@ -141,7 +141,7 @@ function answer(turn: Turn, input: EngineInput): void {
     return;
   }
   const place = { flowId: flow.id, nodeId: top.nodeId };
-  const stale = input.kind === "choice" && input.nodeId !== undefined && input.nodeId !== top.nodeId;
+  const stale = input.kind === "choice" && input.nodeId !== undefined && input.nodeId !== `${flow.id}/${top.nodeId}`;
   const reject = (reprompt: string) => {
     top.attempts += 1;
     turn.emit({ type: "input_rejected", ...place });

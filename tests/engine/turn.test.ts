@@ -69,9 +69,16 @@ describe("menu", () => {
     expect(chat.at).toBe("t/pick");
   });
 
+  it("rejects a button from a node of the same name in another flow", () => {
+    const { chat } = started(menuFlow);
+    const result = chat.send(choice("place", "other-flow/pick"));
+    expect(typesOf(result.events)).toContain("input_rejected");
+    expect(typesOf(result.events)).not.toContain("option_chosen");
+  });
+
   const answers: Array<[string, string | ReturnType<typeof choice>, string]> = [
     ["a button, by option id", choice("place"), "place"],
-    ["a button naming this node", choice("place", "pick"), "place"],
+    ["a button naming this node", choice("place", "t/pick"), "place"],
     ["a typed number", "2", "place"],
     ["'số 2'", "số 2", "place"],
     ["'so 2'", "SO 2", "place"],
@@ -110,7 +117,7 @@ describe("menu", () => {
 
   it("rejects a stale button from another node, even when its option id exists here", () => {
     const { chat } = started(menuFlow);
-    const result = chat.send(choice("place", "other"));
+    const result = chat.send(choice("place", "t/other"));
     expect(typesOf(result.events)).toContain("input_rejected");
     expect(typesOf(result.events)).not.toContain("option_chosen");
     expect(chat.at).toBe("t/pick");
