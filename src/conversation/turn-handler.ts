@@ -41,7 +41,7 @@ function toSnapshot(contact: {
   consentedAt: Date | null;
   stoppedAt: Date | null;
 }): ContactSnapshot {
-  const groups = groupsSchema.safeParse(JSON.parse(contact.groups));
+  const groups = groupsSchema.safeParse(parseJson(contact.groups));
   return {
     locale: contact.locale,
     provinceCode: contact.provinceCode,
@@ -53,15 +53,25 @@ function toSnapshot(contact: {
   };
 }
 
+/** Parses JSON written by Loa itself; anything unreadable is `undefined`, never an exception. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A stored session that cannot be read (corrupted, or an unknown shape) restarts the conversation instead of blocking it. */
 function parseState(text: string | undefined): { state: SessionState | null; invalid: boolean } {
   if (text === undefined) return { state: null, invalid: false };
-  const parsed = sessionStateSchema.safeParse(JSON.parse(text));
+  const parsed = sessionStateSchema.safeParse(parseJson(text));
   return parsed.success ? { state: parsed.data, invalid: false } : { state: null, invalid: true };
 }
 
 function toEngineInput(payload: string | null): EngineInput | null {
   if (payload === null) return null;
-  const parsed = inboundMessageSchema.safeParse(JSON.parse(payload));
+  const parsed = inboundMessageSchema.safeParse(parseJson(payload));
   if (!parsed.success) return null;
   return parsed.data.kind === "text"
     ? { kind: "text", text: parsed.data.text }

@@ -148,6 +148,16 @@ describe.each(databaseKinds)("conversation pipeline on %s", (kind) => {
     expect(inbox.every((row) => row.status === "done")).toBe(true);
   });
 
+  it("restarts a conversation whose stored state cannot be read instead of blocking the person", async () => {
+    await reachTopics(pipeline, "ana");
+    await pipeline.database.client.session.updateMany({ data: { state: "{not json" } });
+    const replies = flat(await pipeline.say("ana", "2"));
+    expect(replies[0]).toBe("common:welcome");
+    expect(replies.at(-1)).toBe("common:topics.prompt");
+    const inbox = await pipeline.database.client.inboxMessage.findMany({ orderBy: { id: "desc" }, take: 1 });
+    expect(inbox[0]?.status).toBe("done");
+  });
+
   it("restarts politely when a question waited too long", async () => {
     await reachTopics(pipeline, "ana");
     pipeline.clock.advance(73 * 3_600_000);
