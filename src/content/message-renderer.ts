@@ -44,10 +44,11 @@ export function createMessageRenderer(deps: {
         const place = { provinceCode: contact.provinceCode, communeCode: contact.communeCode };
         const entries = findHelp(deps.directory, place, spec.help);
         const lines = entries.map((entry) => {
-          const notes = [entry.free === true ? text(helpContentKeys.free) : undefined, entry.hours === "24/7" ? text(helpContentKeys.open247) : undefined]
+          const facts = [entry.free === true ? text(helpContentKeys.free) : undefined, entry.hours === "24/7" ? text(helpContentKeys.open247) : undefined]
             .filter((note) => note !== undefined)
             .join(", ");
-          return text(helpContentKeys.entry, { name: text(entry.name), phone: entry.phone, notes });
+          const notes = facts === "" ? "" : `(${facts})`;
+          return text(helpContentKeys.entry, { name: text(entry.name), phone: entry.phone, notes }).trim();
         });
         const knowsPlace = contact.provinceCode !== null || contact.communeCode !== null;
         if (knowsPlace && !entries.some((entry) => entry.scope !== "national")) lines.unshift(text(helpContentKeys.noneLocal));
