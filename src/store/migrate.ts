@@ -2,9 +2,10 @@
 // for production; prisma.config.ts picks the SQLite or PostgreSQL schema from DATABASE_URL.
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { DatabaseError } from "../errors.ts";
-import { databaseKind, redactDatabaseUrl, sqliteFilePath } from "./database.ts";
+import { databaseKind, redactDatabaseUrl, sqliteFilePath, type Database, type DatabaseKind } from "./database.ts";
 
 /** The database to migrate and the project folder holding `prisma.config.ts`, `prisma/` and `node_modules/`. */
 export interface MigrationOptions {
@@ -83,4 +84,31 @@ function withoutPassword(text: string, url: string): string {
     // A malformed escape: the password can only appear as written.
   }
   return text.replaceAll(written, "***").replaceAll(decoded, "***");
+}
+
+/** Migration folders shipped for a database kind, in the order Prisma applies them. */
+export async function shippedMigrations(projectRoot: string, kind: DatabaseKind): Promise<string[]> {
+  const folder = join(projectRoot, "prisma", kind, "migrations");
+  const entries = await readdir(folder, { withFileTypes: true });
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+}
+
+/**
+ * Shipped migrations the open database has not applied, read from Prisma's own `_prisma_migrations` table
+ * (all of them when the table does not exist yet). Start-up runs the Prisma CLI only when this is not empty:
+ * the CLI takes an exclusive lock on SQLite, which fails while another Loa process has the file open.
+ */
+export async function pendingMigrations(database: Database, projectRoot: string): Promise<string[]> {
+  const shipped = await shippedMigrations(projectRoot, database.kind);
+  let applied: Set<string>;
+  try {
+    const rows = await database.client.$queryRawUnsafe<Array<{ migration_name: string }>>(
+      "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
+    );
+    applied = new Set(rows.map((row) => row.migration_name));
+  } catch (error) {
+    if (!/_prisma_migrations/.test(String(error instanceof Error ? error.message : error))) throw error;
+    applied = new Set();
+  }
+  return shipped.filter((name) => !applied.has(name));
 }
