@@ -4,7 +4,8 @@
 // Uses `prisma migrate diff` between schema files and no downloaded engine. Prisma's JavaScript engine still
 // opens a connection for PostgreSQL diffs: LOA_MIGRATION_POSTGRES_URL (default: the local `test` database).
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,6 +24,9 @@ if (!check && !/^[a-z0-9_]+$/.test(arg)) {
 }
 
 execFileSync(process.execPath, [join(root, "scripts/prisma-generate.mjs"), "--schemas-only"], { stdio: "inherit" });
+// The JavaScript engine opens the SQLite file a diff runs against: a throw-away one, so no folder must exist.
+const scratch = mkdtempSync(join(tmpdir(), "loa-migration-diff-"));
+process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 let pending = [];
 for (const [name, provider] of [["sqlite", "sqlite"], ["postgres", "postgresql"]]) {
@@ -32,7 +36,7 @@ for (const [name, provider] of [["sqlite", "sqlite"], ["postgres", "postgresql"]
   const sql = execFileSync(
     process.execPath,
     [prisma, "migrate", "diff", ...from, "--to-schema-datamodel", join(folder, "schema.prisma"), "--script"],
-    { cwd: root, encoding: "utf8", env: { ...process.env, DATABASE_URL: name === "postgres" ? postgresUrl : "file:./data/migration-diff.db" } },
+    { cwd: root, encoding: "utf8", env: { ...process.env, DATABASE_URL: name === "postgres" ? postgresUrl : `file:${join(scratch, "diff.db")}` } },
   );
   const empty = sql.trim() === "" || sql.includes("This is an empty migration");
   if (check) {
