@@ -4,7 +4,7 @@ import type { Database } from "../store/database.ts";
 export type PruneCounts = { inbox: number; outbox: number; sessions: number; simulator: number };
 
 /**
- * Deletes what Loa no longer needs after `retentionDays`: handled inbox rows, sent or dead outbox rows,
+ * Deletes what Loa no longer needs after `retentionDays`: handled inbox rows, sent, dead or cancelled outbox rows,
  * sessions that expired that long ago, and old simulator mailbox rows. Engagement counts are kept: they
  * carry no text and no channel id.
  */
@@ -12,7 +12,7 @@ export async function pruneExpiredRows(database: Database, now: Date, retentionD
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
   const db = database.client;
   const inbox = await db.inboxMessage.deleteMany({ where: { status: { in: ["done", "failed"] }, handledAt: { lt: cutoff } } });
-  const outbox = await db.outboxMessage.deleteMany({ where: { status: { in: ["sent", "dead"] }, createdAt: { lt: cutoff } } });
+  const outbox = await db.outboxMessage.deleteMany({ where: { status: { in: ["sent", "dead", "cancelled"] }, createdAt: { lt: cutoff } } });
   const sessions = await db.session.deleteMany({ where: { expiresAt: { lt: cutoff } } });
   const simulator = await db.simulatorMessage.deleteMany({ where: { createdAt: { lt: cutoff } } });
   return { inbox: inbox.count, outbox: outbox.count, sessions: sessions.count, simulator: simulator.count };

@@ -112,11 +112,15 @@ export function createTurnHandler(deps: TurnHandlerDeps) {
     if (plan.deleteData) {
       await tx.session.deleteMany({ where: { contactId: contact.id } });
       await tx.outboxMessage.updateMany({ where: { contactId: contact.id }, data: { contactId: null } });
-      await tx.outboxMessage.deleteMany({ where: { ...address, status: { in: ["sent", "dead"] } } });
+      await tx.outboxMessage.deleteMany({ where: { ...address, status: { in: ["sent", "dead", "cancelled"] } } });
       await tx.inboxMessage.deleteMany({ where: { ...address, status: { in: ["done", "failed"] } } });
       await tx.contact.delete({ where: { id: contact.id } });
     } else {
       if (Object.keys(plan.contact).length > 0) await tx.contact.update({ where: { id: contact.id }, data: plan.contact });
+      if (result.contact.stopped && !before.stopped) {
+        // She opted out: replies still waiting from earlier turns are not sent; only the confirmation below is.
+        await tx.outboxMessage.updateMany({ where: { ...address, status: "pending" }, data: { status: "cancelled" } });
+      }
       if (result.state) {
         const state = JSON.stringify(result.state);
         const expiresAt = new Date(result.state.expiresAt);

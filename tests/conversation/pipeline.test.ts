@@ -99,6 +99,19 @@ describe.each(databaseKinds)("conversation pipeline on %s", (kind) => {
     expect((await pipeline.database.client.contact.findFirstOrThrow()).stoppedAt).toBeNull();
   });
 
+  it("does not send replies still waiting from before she opted out, only the confirmation", async () => {
+    await reachTopics(pipeline, "ana");
+    await pipeline.receive("ana", "4");
+    await pipeline.worker.handlePending();
+    await pipeline.receive("ana", "dừng");
+    await pipeline.settle();
+    const keys = flat((await pipeline.delivered("ana")).map((reply) => reply.contentKeys));
+    expect(keys.at(-1)).toBe("common:stop.confirmed");
+    expect(keys).not.toContain("violence:intro");
+    const statuses = (await pipeline.database.client.outboxMessage.findMany()).map((row) => row.status);
+    expect(statuses.filter((status) => status === "cancelled")).toHaveLength(2);
+  });
+
   it("deletes a person's data after confirmation, keeping only the counted figures", async () => {
     await reachTopics(pipeline, "ana");
     await pipeline.say("ana", "4");
