@@ -1,4 +1,4 @@
-import type { Logger } from "../logger.ts";
+import { loggableError, type Logger } from "../logger.ts";
 import type { Database } from "../store/database.ts";
 import type { ConversationAddress, TurnHandler } from "./turn-handler.ts";
 
@@ -43,7 +43,7 @@ export function createConversationWorker(deps: {
               deps.logger.debug({ inboxId: handled.inboxId, replies: handled.messages }, "message handled");
               return 1;
             } catch (error) {
-              deps.logger.error({ err: error, channel: address.channel }, "message could not be handled; it will be retried");
+              deps.logger.error({ error: loggableError(error), channel: address.channel }, "message could not be handled; it will be retried");
               return 1;
             }
           }),

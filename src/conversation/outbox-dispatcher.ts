@@ -1,7 +1,7 @@
 import { ChannelSendError } from "../channels/channel-adapter.ts";
 import type { ChannelRegistry } from "../channels/channel-registry.ts";
 import { outboundMessageSchema } from "../channels/outbound-message.ts";
-import type { Logger } from "../logger.ts";
+import { loggableError, type Logger } from "../logger.ts";
 import type { Database } from "../store/database.ts";
 
 /** How the dispatcher retries: exponential backoff from `baseDelayMs`, capped, then the dead state. */
@@ -104,12 +104,12 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
           await tx.contact.updateMany({ where: { id: row.contactId, stoppedAt: null }, data: { stoppedAt: now } });
         }
       });
-      deps.logger.error({ err: error, ...log, kind }, "message is dead: it will not be sent");
+      deps.logger.error({ error: loggableError(error), ...log, kind }, "message is dead: it will not be sent");
       return;
     }
     const nextAttemptAt = new Date(now.getTime() + retryDelayMs(policy, attempts));
     await db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending", nextAttemptAt, leaseUntil: null, lastError: code } });
-    deps.logger.warn({ err: error, ...log, nextAttemptAt }, "send failed; will retry");
+    deps.logger.warn({ error: loggableError(error), ...log, nextAttemptAt }, "send failed; will retry");
   }
 
   async function send(row: OutboxRow): Promise<void> {

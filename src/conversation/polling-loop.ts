@@ -1,4 +1,4 @@
-import type { Logger } from "../logger.ts";
+import { loggableError, type Logger } from "../logger.ts";
 
 /** A background loop that can be woken early and stopped cleanly. */
 export type PollingLoop = { start(): void; wake(): void; stop(): Promise<void> };
@@ -44,7 +44,7 @@ export function createPollingLoop(options: {
         woken = false;
         done = await options.runOnce();
       } catch (error) {
-        options.logger.error({ err: error, loop: options.name }, "background pass failed");
+        options.logger.error({ error: loggableError(error), loop: options.name }, "background pass failed");
       }
       if (running && done === 0) await sleep();
     }

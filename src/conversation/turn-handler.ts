@@ -1,11 +1,12 @@
 import { z } from "zod";
 import type { MessageRenderer } from "../content/message-renderer.ts";
-import type { ContactSnapshot } from "../engine/contact-snapshot.ts";
+import { emptyContact, type ContactSnapshot } from "../engine/contact-snapshot.ts";
 import type { EngineInput } from "../engine/engine-input.ts";
 import type { EngineSetup } from "../engine/flow-definition.ts";
 import { sessionStateSchema, type SessionState } from "../engine/session-state.ts";
 import { step } from "../engine/step.ts";
-import type { Logger } from "../logger.ts";
+import { engineContentKeys } from "../engine/turn.ts";
+import { loggableError, type Logger } from "../logger.ts";
 import type { Database, DatabaseTransaction } from "../store/database.ts";
 import { isUniqueViolation } from "../store/database.ts";
 import { inboundMessageSchema } from "./inbound-message.ts";
@@ -168,18 +169,31 @@ export function createTurnHandler(deps: TurnHandlerDeps) {
     return { inboxId: inbox.id, messages: plan.messages.length, deleted: plan.deleteData, problems: plan.problems };
   }
 
-  /** Counts a failed attempt on the conversation's oldest pending row, and sets it aside after `maxInboxAttempts`. */
+  /**
+   * Counts a failed attempt on the conversation's oldest pending row. After `maxInboxAttempts` the row is set
+   * aside so her later messages are not blocked, and she is sent the closing message with the help numbers:
+   * whatever went wrong, a person who wrote gets a way to reach help (failure tier 3).
+   */
   async function recordFailure(address: ConversationAddress, error: unknown): Promise<void> {
     const inbox = await database.client.inboxMessage.findFirst({ where: { ...address, status: "pending" }, orderBy: { id: "asc" } });
     if (!inbox) return;
     const attempts = inbox.attempts + 1;
     const setAside = attempts >= maxInboxAttempts;
     const code = error instanceof Error ? error.name : "unknown";
-    await database.client.inboxMessage.update({
-      where: { id: inbox.id },
-      data: setAside ? { attempts, status: "failed", errorCode: code, payload: null, handledAt: deps.now() } : { attempts, errorCode: code },
+    deps.logger.error({ error: loggableError(error), inboxId: inbox.id, attempts, setAside }, "conversation turn failed");
+    if (!setAside) {
+      await database.client.inboxMessage.update({ where: { id: inbox.id }, data: { attempts, errorCode: code } });
+      return;
+    }
+    const now = deps.now();
+    await database.client.$transaction(async (tx) => {
+      await tx.inboxMessage.update({ where: { id: inbox.id }, data: { attempts, status: "failed", errorCode: code, payload: null, handledAt: now } });
+      const contact = await tx.contact.findUnique({ where: { channel_channelUserId: address } });
+      const { message } = renderer.render({ keys: [engineContentKeys.failure], help: "closing" }, contact ? toSnapshot(contact) : emptyContact);
+      await tx.outboxMessage.create({
+        data: { ...address, contactId: contact?.id ?? null, inboxId: inbox.id, payload: JSON.stringify(message), nextAttemptAt: now, createdAt: now },
+      });
     });
-    deps.logger.error({ err: error, inboxId: inbox.id, attempts, setAside }, "conversation turn failed");
   }
 
   return {

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createConversationWorker } from "../../src/conversation/conversation-worker.ts";
 import { pruneExpiredRows } from "../../src/conversation/retention.ts";
+import { createTurnHandler, maxInboxAttempts } from "../../src/conversation/turn-handler.ts";
+import type { MessageRenderer } from "../../src/content/message-renderer.ts";
 import { createPipeline, type Pipeline } from "../support/pipeline-harness.ts";
 import { databaseKinds } from "../support/test-database.ts";
 
@@ -169,6 +172,35 @@ describe.each(databaseKinds)("conversation pipeline on %s", (kind) => {
     expect(replies.at(-1)).toBe("common:topics.prompt");
     const inbox = await pipeline.database.client.inboxMessage.findMany({ orderBy: { id: "desc" }, take: 1 });
     expect(inbox[0]?.status).toBe("done");
+  });
+
+  it("sets aside a message that keeps failing, sends the closing message with the help numbers, and goes on", async () => {
+    await reachTopics(pipeline, "ana");
+    const broken: MessageRenderer = {
+      render(spec, contact, nodeId) {
+        if (spec.keys.includes("violence:intro")) throw new TypeError("renderer bug");
+        return pipeline.assets.renderer.render(spec, contact, nodeId);
+      },
+    };
+    const turns = createTurnHandler({
+      database: pipeline.database,
+      setup: pipeline.assets.setup,
+      renderer: broken,
+      now: pipeline.clock.now,
+      newId: () => crypto.randomUUID(),
+      logger: pipeline.logs.logger,
+    });
+    const worker = createConversationWorker({ database: pipeline.database, turns, logger: pipeline.logs.logger });
+    await pipeline.receive("ana", "bạo lực gia đình");
+    for (let pass = 0; pass < maxInboxAttempts; pass += 1) await worker.handlePending();
+    const inbox = await pipeline.database.client.inboxMessage.findFirstOrThrow({ orderBy: { id: "desc" } });
+    expect(inbox).toMatchObject({ status: "failed", attempts: maxInboxAttempts, errorCode: "TypeError", payload: null });
+    await pipeline.settle();
+    const last = (await pipeline.delivered("ana")).at(-1);
+    expect(last?.contentKeys).toEqual(["common:failure.closing"]);
+    expect(last?.text).toContain("111");
+    expect(pipeline.logs.lines.join("\n")).not.toContain("bạo lực gia đình");
+    expect(flat(await pipeline.say("ana", "1"))[0]).toBe("child-marriage:intro");
   });
 
   it("restarts politely when a question waited too long", async () => {
