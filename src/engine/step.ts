@@ -76,7 +76,7 @@ export function step(setup: EngineSetup, request: StepRequest): StepResult {
   }
   if (pendingDeletion) {
     const confirmed =
-      (input.kind === "choice" && input.optionId === "yes") || (text !== null && matchesAnswer(text, setup.keywords.yes));
+      (input.kind === "choice" && input.optionId === "yes") || (text !== null && matchesAnswer(text, setup.keywords, "yes"));
     if (confirmed) {
       turn.emit({ type: "data_deletion_confirmed" });
       turn.say({ keys: [keys.deleteDone] });

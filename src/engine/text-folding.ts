@@ -29,11 +29,36 @@ function marksOf(word: string): string {
   return `${marks.sort().join("")}${(word.match(/đ/g) ?? []).length}`;
 }
 
-function isSameSingleWord(input: string, keyword: string): boolean {
-  const folded = foldText(input);
-  if (folded !== foldText(keyword)) return false;
-  const typedWithDiacritics = folded !== input;
-  return !typedWithDiacritics || marksOf(input) === marksOf(simplifyText(keyword));
+/** One word, normalised once so it can be compared many times. */
+export type PreparedWord = { folded: string; marks: string; accented: boolean };
+
+/** Splits text into prepared words (none for text without letters or digits). */
+export function prepareWords(text: string): PreparedWord[] {
+  const simple = simplifyText(text);
+  if (simple === "") return [];
+  return simple.split(" ").map((word) => {
+    const folded = foldText(word);
+    return { folded, marks: marksOf(word), accented: folded !== word };
+  });
+}
+
+/** A typed word matches a keyword word when their letters fold alike and, if it was typed with diacritics, its marks agree. */
+function sameWord(typed: PreparedWord, wanted: PreparedWord): boolean {
+  return typed.folded === wanted.folded && (!typed.accented || typed.marks === wanted.marks);
+}
+
+/** True when the typed words are exactly the keyword's words (see `isSameWord`). */
+export function wordsEqual(typed: readonly PreparedWord[], wanted: readonly PreparedWord[]): boolean {
+  return typed.length === wanted.length && wanted.length > 0 && typed.every((word, index) => sameWord(word, wanted[index] as PreparedWord));
+}
+
+/** True when the keyword's words occur together somewhere in the typed words (see `containsPhrase`). */
+export function wordsContain(typed: readonly PreparedWord[], wanted: readonly PreparedWord[]): boolean {
+  if (wanted.length === 0) return false;
+  for (let start = 0; start + wanted.length <= typed.length; start += 1) {
+    if (wanted.every((word, offset) => sameWord(typed[start + offset] as PreparedWord, word))) return true;
+  }
+  return false;
 }
 
 /**
@@ -42,9 +67,7 @@ function isSameSingleWord(input: string, keyword: string): boolean {
  * keyword ("dung" is "dừng"), so half-accented input such as "xoa du liệu" still matches.
  */
 export function isSameWord(input: string, keyword: string): boolean {
-  const typed = simplifyText(input).split(" ");
-  const wanted = simplifyText(keyword).split(" ");
-  return typed.length === wanted.length && typed.every((word, index) => isSameSingleWord(word, wanted[index] ?? ""));
+  return wordsEqual(prepareWords(input), prepareWords(keyword));
 }
 
 /**
@@ -53,11 +76,5 @@ export function isSameWord(input: string, keyword: string): boolean {
  * so half-accented messages such as "chong toi đánh tôi" still match.
  */
 export function containsPhrase(input: string, phrase: string): boolean {
-  const needle = simplifyText(phrase).split(" ").filter(Boolean);
-  if (needle.length === 0) return false;
-  const words = simplifyText(input).split(" ");
-  for (let start = 0; start + needle.length <= words.length; start += 1) {
-    if (needle.every((word, offset) => isSameWord(words[start + offset] ?? "", word))) return true;
-  }
-  return false;
+  return wordsContain(prepareWords(input), prepareWords(phrase));
 }

@@ -67,11 +67,11 @@ describe("matchTrigger", () => {
 
 describe("matchesAnswer", () => {
   it("recognises yes words in either locale, not a sentence that contains one", () => {
-    expect(matchesAnswer("Có", testKeywords.yes)).toBe(true);
-    expect(matchesAnswer("co", testKeywords.yes)).toBe(true);
-    expect(matchesAnswer("YES", testKeywords.yes)).toBe(true);
-    expect(matchesAnswer("có lẽ không", testKeywords.yes)).toBe(false);
-    expect(matchesAnswer("cô", testKeywords.yes)).toBe(false);
-    expect(matchesAnswer(`${" ".repeat(60)}có`, testKeywords.yes)).toBe(false);
+    expect(matchesAnswer("Có", testKeywords, "yes")).toBe(true);
+    expect(matchesAnswer("co", testKeywords, "yes")).toBe(true);
+    expect(matchesAnswer("YES", testKeywords, "yes")).toBe(true);
+    expect(matchesAnswer("có lẽ không", testKeywords, "yes")).toBe(false);
+    expect(matchesAnswer("cô", testKeywords, "yes")).toBe(false);
+    expect(matchesAnswer(`${" ".repeat(60)}có`, testKeywords, "yes")).toBe(false);
   });
 });
