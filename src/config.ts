@@ -7,6 +7,9 @@ const booleanText = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** Telegram allows 1–256 characters A–Z, a–z, 0–9, _ and - in a webhook secret token. */
+const webhookSecret = z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 letters, digits, _ or -");
+
 /**
  * Every setting Loa reads, with its default. `.env.example` lists and explains each key, and a test parses
  * it with this schema so the two cannot drift apart. Only `src/main.ts` calls `parseConfig`.
@@ -29,9 +32,53 @@ export const configSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: positiveInt.max(100).default(8),
   OUTBOX_LEASE_SECONDS: positiveInt.max(3600).default(30),
   POLL_INTERVAL_MS: positiveInt.max(60_000).default(250),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, "looks like 123456:ABC-…").optional(),
+  TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
+  TELEGRAM_MODE: z.enum(["webhook", "polling"]).default("webhook"),
+  TELEGRAM_WEBHOOK_SECRET: webhookSecret.optional(),
+  ZALO_BOT_TOKEN: z.string().min(10).optional(),
+  ZALO_BOT_API_ROOT: z.url().default("https://bot-api.zaloplatforms.com"),
+  ZALO_BOT_MODE: z.enum(["webhook", "polling"]).default("webhook"),
+  ZALO_BOT_WEBHOOK_SECRET: webhookSecret.optional(),
+  ZALO_OA_APP_ID: z.string().min(1).optional(),
+  ZALO_OA_APP_SECRET: z.string().min(1).optional(),
+  ZALO_OA_OA_ID: z.string().min(1).optional(),
+  ZALO_OA_WEBHOOK_SECRET: z.string().min(1).optional(),
+  ZALO_OA_REFRESH_TOKEN: z.string().min(1).optional(),
+  ZALO_OA_API_ROOT: z.url().default("https://openapi.zalo.me"),
+  ZALO_OA_OAUTH_ROOT: z.url().default("https://oauth.zaloapp.com"),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+const zaloOaKeys = ["ZALO_OA_APP_ID", "ZALO_OA_APP_SECRET", "ZALO_OA_OA_ID", "ZALO_OA_WEBHOOK_SECRET", "ZALO_OA_REFRESH_TOKEN"] as const;
+
+/** Keys that only make sense together: a channel is on when its token is set, and then needs the rest. */
+function crossKeyProblems(config: Config): Array<{ key: string; message: string }> {
+  const problems: Array<{ key: string; message: string }> = [];
+  const needs = (when: boolean, key: keyof Config, why: string) => {
+    if (when && config[key] === undefined) problems.push({ key, message: `required ${why}` });
+  };
+  const telegramWebhook = config.TELEGRAM_BOT_TOKEN !== undefined && config.TELEGRAM_MODE === "webhook";
+  needs(telegramWebhook, "TELEGRAM_WEBHOOK_SECRET", "when Telegram runs in webhook mode");
+  needs(telegramWebhook, "PUBLIC_URL", "when Telegram runs in webhook mode");
+  const zaloBotWebhook = config.ZALO_BOT_TOKEN !== undefined && config.ZALO_BOT_MODE === "webhook";
+  needs(zaloBotWebhook, "ZALO_BOT_WEBHOOK_SECRET", "when the Zalo Bot runs in webhook mode");
+  needs(zaloBotWebhook, "PUBLIC_URL", "when the Zalo Bot runs in webhook mode");
+  const zaloOa = zaloOaKeys.some((key) => config[key] !== undefined);
+  for (const key of zaloOaKeys) needs(zaloOa, key, "when any ZALO_OA_ key is set");
+  return problems;
+}
+
+/** The platform channels this configuration turns on: a channel whose keys are absent is off. */
+export function enabledChannels(config: Config): { telegram: boolean; zaloBot: boolean; zaloOa: boolean } {
+  return {
+    telegram: config.TELEGRAM_BOT_TOKEN !== undefined,
+    zaloBot: config.ZALO_BOT_TOKEN !== undefined,
+    zaloOa: config.ZALO_OA_APP_ID !== undefined,
+  };
+}
 
 /** Keys of the schema, for checking that `.env.example` documents every one. */
 export const configKeys = Object.keys(configSchema.shape) as Array<keyof Config>;
@@ -43,9 +90,11 @@ export const configKeys = Object.keys(configSchema.shape) as Array<keyof Config>
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const input = Object.fromEntries(configKeys.map((key) => [key, env[key] === "" ? undefined : env[key]]));
   const parsed = configSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-  throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`, {
-    keys: parsed.error.issues.map((issue) => issue.path.join(".")),
+  const problems = parsed.success
+    ? crossKeyProblems(parsed.data)
+    : parsed.error.issues.map((issue) => ({ key: issue.path.join("."), message: issue.message }));
+  if (parsed.success && problems.length === 0) return parsed.data;
+  throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p.key}: ${p.message}`).join("\n")}`, {
+    keys: problems.map((p) => p.key),
   });
 }

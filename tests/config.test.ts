@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { configKeys, parseConfig } from "../src/config.ts";
+import { configKeys, enabledChannels, parseConfig } from "../src/config.ts";
 import { ConfigError } from "../src/errors.ts";
 
 function readEnvExample(): Record<string, string> {
@@ -47,5 +47,22 @@ describe("configuration", () => {
   it("accepts PostgreSQL URLs", () => {
     expect(parseConfig({ DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test" }).DATABASE_URL).toMatch(/^postgres:/);
     expect(parseConfig({ DATABASE_URL: "postgresql://u:p@db/loa" }).DATABASE_URL).toMatch(/^postgresql:/);
+  });
+
+  it("turns a channel on only when its token is set, and then asks for the keys it needs", () => {
+    expect(enabledChannels(parseConfig({}))).toEqual({ telegram: false, zaloBot: false, zaloOa: false });
+    let caught: unknown;
+    try {
+      parseConfig({ TELEGRAM_BOT_TOKEN: "123:abc", ZALO_OA_APP_ID: "1" });
+    } catch (error) {
+      caught = error;
+    }
+    const keys = (caught as ConfigError).context.keys as string[];
+    expect(keys).toEqual(
+      expect.arrayContaining(["TELEGRAM_WEBHOOK_SECRET", "PUBLIC_URL", "ZALO_OA_APP_SECRET", "ZALO_OA_OA_ID", "ZALO_OA_WEBHOOK_SECRET", "ZALO_OA_REFRESH_TOKEN"]),
+    );
+    const polling = parseConfig({ TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_MODE: "polling" });
+    expect(enabledChannels(polling).telegram).toBe(true);
+    expect(() => parseConfig({ TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_WEBHOOK_SECRET: "short" })).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
   });
 });
