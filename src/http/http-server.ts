@@ -1,8 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import Fastify, { type FastifyInstance, type RawServerDefault } from "fastify";
-import type { Logger } from "../logger.ts";
+import type { ChannelWebhook } from "../channels/channel-webhook.ts";
+import { loggableError, type Logger } from "../logger.ts";
 import type { Runtime } from "../runtime.ts";
+import { createMetrics } from "./metrics.ts";
 import { registerSimulatorRoutes } from "./simulator-routes.ts";
+import { registerWebhookRoutes } from "./webhook-routes.ts";
 
 /** Loa's Fastify instance, typed with its pino logger. */
 export type HttpServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>;
@@ -10,15 +13,58 @@ export type HttpServer = FastifyInstance<RawServerDefault, IncomingMessage, Serv
 /** Largest request body accepted; a chat message is at most 10,000 characters. */
 export const bodyLimitBytes = 256 * 1024;
 
+/** What the HTTP server serves. */
+export type HttpServerDeps = {
+  runtime: Runtime;
+  logger: Logger;
+  simulator: boolean;
+  webhooks?: readonly ChannelWebhook[];
+  afterAccept?: (channel: string, body: unknown) => Promise<void>;
+};
+
 /**
- * Loa's HTTP server: health, and the local simulator's chat page and API when enabled. Webhooks of real
- * platforms are added by their channel modules. Logs requests without bodies.
+ * Loa's HTTP server: platform webhooks, `/healthz` (the process answers), `/readyz` (the database answers),
+ * `/metrics` (Prometheus), and the local simulator's page and API when enabled. Request logs carry method,
+ * route and status, never bodies; the URL of a webhook holds no secret.
  */
-export function createHttpServer(deps: { runtime: Runtime; logger: Logger; simulator: boolean }): HttpServer {
+export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const app = Fastify({ loggerInstance: deps.logger, bodyLimit: bodyLimitBytes });
-  app.get("/health", async (_request, reply) => {
-    await deps.runtime.database.client.contact.count({ take: 1 });
-    return reply.send({ status: "ok" });
+  const metrics = createMetrics();
+  const db = deps.runtime.database.client;
+  const webhookRequests = metrics.counter("loa_webhook_requests_total", "Webhook requests by channel and outcome.");
+  metrics.gauge("loa_inbox_messages", "Inbox rows by channel and status.", async () =>
+    (await db.inboxMessage.groupBy({ by: ["channel", "status"], _count: { _all: true } })).map((row) => ({
+      labels: { channel: row.channel, status: row.status },
+      value: row._count._all,
+    })),
+  );
+  metrics.gauge("loa_outbox_messages", "Outbox rows by channel and status.", async () =>
+    (await db.outboxMessage.groupBy({ by: ["channel", "status"], _count: { _all: true } })).map((row) => ({
+      labels: { channel: row.channel, status: row.status },
+      value: row._count._all,
+    })),
+  );
+  metrics.gauge("loa_contacts", "Contacts, and those who opted out.", async () => [
+    { labels: { state: "all" }, value: await db.contact.count() },
+    { labels: { state: "stopped" }, value: await db.contact.count({ where: { stoppedAt: { not: null } } }) },
+  ]);
+
+  app.get("/healthz", async (_request, reply) => reply.send({ status: "ok" }));
+  app.get("/readyz", async (request, reply) => {
+    try {
+      await db.contact.count({ take: 1 });
+      return reply.send({ status: "ready" });
+    } catch (error) {
+      request.log.error({ error: loggableError(error) }, "database not ready");
+      return reply.code(503).send({ status: "database unavailable" });
+    }
+  });
+  app.get("/metrics", async (_request, reply) => reply.type("text/plain; version=0.0.4").send(await metrics.render()));
+  registerWebhookRoutes(app, {
+    webhooks: deps.webhooks ?? [],
+    accept: (update) => deps.runtime.accept(update),
+    requests: webhookRequests,
+    ...(deps.afterAccept === undefined ? {} : { afterAccept: deps.afterAccept }),
   });
   if (deps.simulator) registerSimulatorRoutes(app, deps.runtime);
   return app;

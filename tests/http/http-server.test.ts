@@ -38,10 +38,22 @@ describe("HTTP server with the simulator", () => {
     throw new Error("no reply");
   }
 
-  it("answers health checks", async () => {
-    const response = await server.inject({ method: "GET", url: "/health" });
-    expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: "ok" });
+  it("answers liveness and readiness checks", async () => {
+    const live = await server.inject({ method: "GET", url: "/healthz" });
+    expect(live.statusCode).toBe(200);
+    expect(live.json()).toEqual({ status: "ok" });
+    const ready = await server.inject({ method: "GET", url: "/readyz" });
+    expect(ready.json()).toEqual({ status: "ready" });
+  });
+
+  it("serves Prometheus metrics with inbox and outbox counts", async () => {
+    await server.inject({ method: "POST", url: "/chat/api/messages", payload: { conversationId: "web-m", text: "xin chào" } });
+    await messages("web-m", 5);
+    const response = await server.inject({ method: "GET", url: "/metrics" });
+    expect(response.headers["content-type"]).toContain("text/plain");
+    expect(response.body).toContain("# TYPE loa_inbox_messages gauge");
+    expect(response.body).toMatch(/loa_inbox_messages\{channel="simulator",status="done"\} 1/);
+    expect(response.body).toMatch(/loa_outbox_messages\{channel="simulator",status="sent"\} 5/);
   });
 
   it("serves the chat page", async () => {
@@ -78,7 +90,7 @@ describe("HTTP server with the simulator", () => {
       expect(response.statusCode, JSON.stringify(request.payload).slice(0, 40)).toBe(400);
     }
     expect((await server.inject({ method: "GET", url: "/chat/api/messages?conversationId=a b" })).statusCode).toBe(400);
-    expect((await server.inject({ method: "GET", url: "/health" })).statusCode).toBe(200);
+    expect((await server.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
   });
 
   it("never logs what a person typed", async () => {
@@ -87,3 +99,24 @@ describe("HTTP server with the simulator", () => {
     expect(logs.lines.join("\n")).not.toContain("hôm qua");
   });
 });
+
+describe("readiness when PostgreSQL goes away", () => {
+  it("answers 503 from /readyz while /healthz still answers", async () => {
+    const test = await createTestDatabase("postgres");
+    await test.database.close();
+    const logs = createLogCapture();
+    const runtime = await createRuntime({ config: parseConfig({ DATABASE_URL: test.url }), logger: logs.logger, projectRoot: root });
+    const server = createHttpServer({ runtime, logger: logs.logger, simulator: false });
+    try {
+      expect((await server.inject({ method: "GET", url: "/readyz" })).statusCode).toBe(200);
+      await test.drop();
+      const ready = await server.inject({ method: "GET", url: "/readyz" });
+      expect(ready.statusCode).toBe(503);
+      expect((await server.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+    } finally {
+      await server.close();
+      await runtime.stop().catch(() => undefined);
+    }
+  });
+});
+
