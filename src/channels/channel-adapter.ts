@@ -5,6 +5,10 @@ import type { ChannelAddress, OutboundMessage } from "./outbound-message.ts";
 export type ChannelCapabilities = {
   maxTextLength: number;
   maxButtons: number;
+  /** The platform's sending limit per bot or app (Telegram 30/s); the dispatcher stays under it. */
+  maxPerSecond?: number;
+  /** Least time between two messages to one person (Telegram ≈ 1 s sustained per chat). */
+  perConversationIntervalMs?: number;
 };
 
 /**
@@ -26,14 +30,23 @@ export class ChannelSendError extends LoaError {
   constructor(
     message: string,
     readonly kind: SendFailureKind,
-    options: { channel: string; status?: number; retryAfterSeconds?: number; cause?: unknown } ,
+    options: {
+      channel: string;
+      status?: number;
+      retryAfterSeconds?: number;
+      /** For a rate limit: does it hold for this conversation only, or for every send on the channel? */
+      scope?: "conversation" | "channel";
+      cause?: unknown;
+    },
   ) {
     super(message, `channel:${kind}`, {
       cause: options.cause,
-      context: { channel: options.channel, status: options.status, retryAfterSeconds: options.retryAfterSeconds },
+      context: { channel: options.channel, status: options.status, retryAfterSeconds: options.retryAfterSeconds, scope: options.scope },
     });
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.scope = options.scope ?? "conversation";
   }
 
   readonly retryAfterSeconds: number | undefined;
+  readonly scope: "conversation" | "channel";
 }

@@ -1,4 +1,4 @@
-import { ChannelSendError } from "../channels/channel-adapter.ts";
+import { ChannelSendError, type ChannelCapabilities } from "../channels/channel-adapter.ts";
 import type { ChannelRegistry } from "../channels/channel-registry.ts";
 import { outboundMessageSchema } from "../channels/outbound-message.ts";
 import { loggableError, type Logger } from "../logger.ts";
@@ -54,6 +54,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
   const batchSize = deps.batchSize ?? 200;
   const concurrency = deps.concurrency ?? 8;
   const db = deps.database.client;
+  const pacing = createSendPacing();
 
   /** The first undelivered row of each conversation among the oldest undelivered rows. */
   async function headsOfQueues(): Promise<OutboxRow[]> {
@@ -76,6 +77,8 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
         ? row.nextAttemptAt.getTime() <= now.getTime()
         : row.leaseUntil !== null && row.leaseUntil.getTime() <= now.getTime();
     if (!due) return false;
+    const capabilities = deps.channels.get(row.channel)?.capabilities;
+    if (capabilities && !pacing.take(row.channel, row.channelUserId, capabilities, now.getTime())) return false;
     const claimed = await db.outboxMessage.updateMany({
       where: { id: row.id, status: row.status, attempts: row.attempts },
       data: { status: "sending", attempts: row.attempts + 1, leaseUntil: new Date(now.getTime() + leaseMs) },
@@ -90,6 +93,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
     const log = { outboxId: row.id, channel: row.channel, attempts, code };
     if (kind === "rate_limited") {
       const waitMs = Math.max(1, (error instanceof ChannelSendError ? error.retryAfterSeconds ?? 1 : 1)) * 1000;
+      if (error instanceof ChannelSendError && error.scope === "channel") pacing.pauseChannel(row.channel, now.getTime() + waitMs);
       await db.outboxMessage.update({
         where: { id: row.id },
         data: { status: "pending", attempts: attempts - 1, nextAttemptAt: new Date(now.getTime() + waitMs), leaseUntil: null, lastError: code },
@@ -159,3 +163,41 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
 }
 
 export type OutboxDispatcher = ReturnType<typeof createOutboxDispatcher>;
+
+/**
+ * Keeps this process's sends within a platform's limits before the platform has to say so: at most
+ * `maxPerSecond` per channel in any one-second window, at least `perConversationIntervalMs` between two
+ * messages to one person, and nothing at all on a channel the platform paused (a channel-wide 429).
+ * Per process: several processes on one token share the platform's answer through 429s, which the
+ * dispatcher honours; a global limiter across processes comes with the queue (BullMQ).
+ */
+export function createSendPacing() {
+  const recent = new Map<string, number[]>();
+  const lastToConversation = new Map<string, number>();
+  const pausedUntil = new Map<string, number>();
+  return {
+    /** Reserves a send now, or says no (the row stays pending and is looked at again on a later pass). */
+    take(channel: string, conversation: string, capabilities: ChannelCapabilities, now: number): boolean {
+      if ((pausedUntil.get(channel) ?? 0) > now) return false;
+      const key = `${channel}\u0000${conversation}`;
+      const interval = capabilities.perConversationIntervalMs ?? 0;
+      if (interval > 0 && now - (lastToConversation.get(key) ?? -Infinity) < interval) return false;
+      const limit = capabilities.maxPerSecond;
+      const window = (recent.get(channel) ?? []).filter((at) => at > now - 1000);
+      if (limit !== undefined && window.length >= limit) return false;
+      window.push(now);
+      recent.set(channel, window);
+      if (interval > 0) {
+        lastToConversation.set(key, now);
+        if (lastToConversation.size > 10_000) {
+          for (const [other, at] of lastToConversation) if (now - at >= interval) lastToConversation.delete(other);
+        }
+      }
+      return true;
+    },
+    /** Stops every send on the channel until `until` (ms since epoch). */
+    pauseChannel(channel: string, until: number): void {
+      pausedUntil.set(channel, Math.max(until, pausedUntil.get(channel) ?? 0));
+    },
+  };
+}

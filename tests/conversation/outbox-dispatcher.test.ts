@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { retryDelayMs } from "../../src/conversation/outbox-dispatcher.ts";
+import { createSendPacing, retryDelayMs } from "../../src/conversation/outbox-dispatcher.ts";
 import { createPipeline, type Pipeline } from "../support/pipeline-harness.ts";
 import { createRecordingChannel } from "../support/recording-channel.ts";
 import { databaseKinds } from "../support/test-database.ts";
@@ -10,6 +10,35 @@ describe("retry delays", () => {
   it("double from the base and stop at the cap", () => {
     expect([1, 2, 3, 4].map((attempts) => retryDelayMs(retry, attempts))).toEqual([1_000, 2_000, 4_000, 8_000]);
     expect(retryDelayMs(retry, 20)).toBe(60_000);
+  });
+});
+
+describe("send pacing", () => {
+  const telegramLike = { maxTextLength: 4096, maxButtons: 8, maxPerSecond: 3, perConversationIntervalMs: 1000 };
+
+  it("allows at most maxPerSecond sends in any one-second window of a channel", () => {
+    const pacing = createSendPacing();
+    const allowed = [0, 1, 2, 3, 4].map((person) => pacing.take("tg", `p${person}`, telegramLike, 10_000));
+    expect(allowed).toEqual([true, true, true, false, false]);
+    expect(pacing.take("tg", "p3", telegramLike, 10_999)).toBe(false);
+    expect(pacing.take("tg", "p3", telegramLike, 11_000)).toBe(true);
+    expect(pacing.take("other", "p3", telegramLike, 10_000)).toBe(true);
+  });
+
+  it("spaces messages to one person", () => {
+    const pacing = createSendPacing();
+    expect(pacing.take("tg", "ana", telegramLike, 0)).toBe(true);
+    expect(pacing.take("tg", "ana", telegramLike, 999)).toBe(false);
+    expect(pacing.take("tg", "bao", telegramLike, 999)).toBe(true);
+    expect(pacing.take("tg", "ana", telegramLike, 1000)).toBe(true);
+  });
+
+  it("holds every send on a paused channel until the pause ends", () => {
+    const pacing = createSendPacing();
+    pacing.pauseChannel("tg", 5_000);
+    expect(pacing.take("tg", "ana", telegramLike, 4_999)).toBe(false);
+    expect(pacing.take("zalo", "ana", telegramLike, 4_999)).toBe(true);
+    expect(pacing.take("tg", "ana", telegramLike, 5_000)).toBe(true);
   });
 });
 
@@ -89,6 +118,20 @@ describe.each(databaseKinds)("outbox dispatcher on %s", (kind) => {
     pipeline.clock.advance(1);
     await pipeline.settle();
     expect(await statuses()).toEqual(["sent"]);
+  });
+
+  it("pauses the whole channel on a channel-wide rate limit", async () => {
+    await queue("a", ["a1"]);
+    await queue("b", ["b1"]);
+    fake.failNext("rate_limited", 1, 5, "channel");
+    await pipeline.dispatcher.dispatchDue();
+    const delivered = fake.delivered().length;
+    pipeline.clock.advance(4_000);
+    await pipeline.dispatcher.dispatchDue();
+    expect(fake.delivered()).toHaveLength(delivered);
+    pipeline.clock.advance(1_000);
+    await pipeline.settle();
+    expect(await statuses()).toEqual(["sent", "sent"]);
   });
 
   it("stops a contact who blocked the bot, with no retry", async () => {

@@ -9,12 +9,12 @@ export type RecordedSend = { to: ChannelAddress; message: OutboundMessage; idemp
  * A fake platform for dispatcher tests: records every send attempt, and fails the next sends as told
  * (rate limits with retry_after, blocked users, transient and permanent errors).
  */
-export function createRecordingChannel(channel = "fake") {
+export function createRecordingChannel(channel = "fake", capabilities: Partial<ChannelAdapter["capabilities"]> = {}) {
   const sends: RecordedSend[] = [];
-  const failures: Array<{ kind: SendFailureKind; retryAfterSeconds?: number }> = [];
+  const failures: Array<{ kind: SendFailureKind; retryAfterSeconds?: number; scope?: "conversation" | "channel" }> = [];
   const adapter: ChannelAdapter = {
     channel,
-    capabilities: { maxTextLength: 4096, maxButtons: 8 },
+    capabilities: { maxTextLength: 4096, maxButtons: 8, ...capabilities },
     async send(to, message, { idempotencyKey }) {
       const failure = failures.shift();
       sends.push({ to, message, idempotencyKey, outcome: failure?.kind ?? "delivered" });
@@ -22,6 +22,7 @@ export function createRecordingChannel(channel = "fake") {
         throw new ChannelSendError(`fake ${failure.kind}`, failure.kind, {
           channel,
           ...(failure.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: failure.retryAfterSeconds }),
+          ...(failure.scope === undefined ? {} : { scope: failure.scope }),
         });
       }
       return { externalMessageId: `m${sends.length}` };
@@ -31,8 +32,10 @@ export function createRecordingChannel(channel = "fake") {
     adapter,
     sends,
     delivered: () => sends.filter((send) => send.outcome === "delivered"),
-    failNext(kind: SendFailureKind, count = 1, retryAfterSeconds?: number) {
-      for (let i = 0; i < count; i += 1) failures.push({ kind, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
+    failNext(kind: SendFailureKind, count = 1, retryAfterSeconds?: number, scope?: "conversation" | "channel") {
+      for (let i = 0; i < count; i += 1) {
+        failures.push({ kind, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }), ...(scope === undefined ? {} : { scope }) });
+      }
     },
   };
 }
