@@ -70,13 +70,18 @@ function parseState(text: string | undefined): { state: SessionState | null; inv
   return parsed.success ? { state: parsed.data, invalid: false } : { state: null, invalid: true };
 }
 
-function toEngineInput(payload: string | null): EngineInput | null {
+function toEngineInput(payload: string | null): EngineInput | "blocked" | null {
   if (payload === null) return null;
   const parsed = inboundMessageSchema.safeParse(parseJson(payload));
   if (!parsed.success) return null;
-  return parsed.data.kind === "text"
-    ? { kind: "text", text: parsed.data.text }
-    : { kind: "choice", optionId: parsed.data.optionId, ...(parsed.data.nodeId === undefined ? {} : { nodeId: parsed.data.nodeId }) };
+  switch (parsed.data.kind) {
+    case "text":
+      return { kind: "text", text: parsed.data.text };
+    case "choice":
+      return { kind: "choice", optionId: parsed.data.optionId, ...(parsed.data.nodeId === undefined ? {} : { nodeId: parsed.data.nodeId }) };
+    case "blocked":
+      return "blocked";
+  }
 }
 
 /**
@@ -102,6 +107,20 @@ export function createTurnHandler(deps: TurnHandlerDeps) {
     if (input === null) {
       await tx.inboxMessage.update({ where: { id: inbox.id }, data: { status: "failed", errorCode: "payload_invalid", payload: null, handledAt: now } });
       return { inboxId: inbox.id, messages: 0, deleted: false, problems: [{ code: "payload_invalid", detail: `inbox ${inbox.id}` }] };
+    }
+    if (input === "blocked") {
+      const isNew = contact.turnCount === 1 && contact.createdAt.getTime() === now.getTime();
+      await tx.outboxMessage.updateMany({ where: { ...address, status: "pending" }, data: { status: "cancelled" } });
+      await tx.session.deleteMany({ where: { contactId: contact.id } });
+      if (isNew) await tx.contact.delete({ where: { id: contact.id } });
+      else if (contact.stoppedAt === null) {
+        await tx.contact.update({ where: { id: contact.id }, data: { stoppedAt: now } });
+        await tx.engagementEvent.create({
+          data: { kind: "blocked_bot", occurredAt: now, pseudonym: contact.pseudonym, channel: address.channel, locale: contact.locale, provinceCode: contact.provinceCode, communeCode: contact.communeCode },
+        });
+      }
+      await tx.inboxMessage.update({ where: { id: inbox.id }, data: { status: "done", payload: null, handledAt: now } });
+      return { inboxId: inbox.id, messages: 0, deleted: false, problems: [] };
     }
     const session = await tx.session.findUnique({ where: { contactId: contact.id } });
     const stored = parseState(session?.state);

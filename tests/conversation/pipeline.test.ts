@@ -115,6 +115,27 @@ describe.each(databaseKinds)("conversation pipeline on %s", (kind) => {
     expect(statuses.filter((status) => status === "cancelled")).toHaveLength(2);
   });
 
+  it("marks a person who blocked the bot on the platform as stopped, cancelling what was waiting", async () => {
+    await reachTopics(pipeline, "ana");
+    await pipeline.receive("ana", "4");
+    await pipeline.worker.handlePending();
+    await pipeline.receive("ana", { kind: "blocked" });
+    await pipeline.settle();
+    const contact = await pipeline.database.client.contact.findFirstOrThrow();
+    expect(contact.stoppedAt).not.toBeNull();
+    expect(await pipeline.database.client.session.count()).toBe(0);
+    expect((await pipeline.delivered("ana")).map((reply) => reply.contentKeys[0])).not.toContain("violence:intro");
+    const kinds = (await pipeline.database.client.engagementEvent.findMany()).map((event) => event.kind);
+    expect(kinds).toContain("blocked_bot");
+  });
+
+  it("keeps nothing about someone whose only update is that she blocked the bot", async () => {
+    await pipeline.receive("stranger", { kind: "blocked" });
+    await pipeline.settle();
+    expect(await pipeline.database.client.contact.count()).toBe(0);
+    expect((await pipeline.database.client.inboxMessage.findFirstOrThrow()).status).toBe("done");
+  });
+
   it("deletes a person's data after confirmation, keeping only the counted figures", async () => {
     await reachTopics(pipeline, "ana");
     await pipeline.say("ana", "4");
