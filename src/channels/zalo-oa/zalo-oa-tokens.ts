@@ -27,9 +27,13 @@ export interface ZaloOaTokenSource {
   replaceRejected(rejected: string): Promise<string>;
 }
 
-/** A refresh that failed: Zalo said no, or did not answer. Never carries a token or the app secret. */
+/** A refresh that failed: Zalo said no (`refused`), or did not answer. Never carries a token or the app secret. */
 export class ZaloOaTokenError extends LoaError {
-  constructor(message: string, options: { zaloError?: number; status?: number; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    readonly refused: boolean,
+    options: { zaloError?: number; status?: number; cause?: unknown } = {},
+  ) {
     super(message, "zalo-oa:token-refresh-failed", {
       cause: options.cause,
       context: { zaloError: options.zaloError, status: options.status },
@@ -43,8 +47,11 @@ const documentedLifetimeMs = 25 * 60 * 60 * 1000;
 /** Refresh when a fifth of the lifetime is left (about 20 h into 25 h, as the platform notes advise). */
 const refreshWhenLeftFraction = 0.2;
 
-/** After a failed early refresh, the still-valid token is used and the refresh is tried again this much later. */
-const retryFailedEarlyRefreshMs = 60_000;
+/**
+ * After a failed refresh, Zalo's OAuth endpoint is not called again for this long: sends fail at once with
+ * the same error (or, during an early refresh, keep using the still-valid token) instead of hammering it.
+ */
+const retryFailedRefreshMs = 60_000;
 
 /** A token this close to expiry is not used: a request sent with it might arrive after it expired. */
 const expirySafetyMs = 30_000;
@@ -58,7 +65,10 @@ const refreshResponseSchema = z.object({
 
 const oauthErrorSchema = z.object({ error: z.number().int() });
 
-/** What the token source needs. `initialRefreshToken` (from configuration) is used only while the store is empty. */
+/**
+ * What the token source needs. `initialRefreshToken` (from configuration) is used while the store is empty,
+ * and once more if Zalo refuses the stored refresh token (an admin consented again and configured the new one).
+ */
 export type ZaloOaTokenSourceOptions = {
   oauthRoot: string;
   appId: string;
@@ -84,6 +94,8 @@ export function createZaloOaTokenSource(options: ZaloOaTokenSourceOptions): Zalo
   let unsaved: { tokens: ZaloOaTokens; refreshAt: number } | null = null;
   let inFlight: Promise<string> | null = null;
   let nextEarlyRefreshAt = 0;
+  let configuredTokenTried = false;
+  let lastOauthFailure: { error: unknown; until: number } | null = null;
 
   const now = () => options.now().getTime();
   const usable = (tokens: ZaloOaTokens) => tokens.expiresAt.getTime() - expirySafetyMs > now();
@@ -110,12 +122,12 @@ export function createZaloOaTokenSource(options: ZaloOaTokenSourceOptions): Zalo
         "Content-Type": "application/x-www-form-urlencoded",
       });
     } catch (error) {
-      throw new ZaloOaTokenError("Zalo OAuth did not answer the token refresh", { cause: error });
+      throw new ZaloOaTokenError("Zalo OAuth did not answer the token refresh", false, { cause: error });
     }
     const parsed = refreshResponseSchema.safeParse(response.body);
     if (response.status !== 200 || !parsed.success) {
       const zaloError = oauthErrorSchema.safeParse(response.body);
-      throw new ZaloOaTokenError("Zalo OAuth refused the token refresh; if it keeps failing, an OA admin must consent again", {
+      throw new ZaloOaTokenError("Zalo OAuth refused the token refresh; if it keeps failing, an OA admin must consent again", true, {
         status: response.status,
         ...(zaloError.success ? { zaloError: zaloError.data.error } : {}),
       });
@@ -142,8 +154,30 @@ export function createZaloOaTokenSource(options: ZaloOaTokenSourceOptions): Zalo
       const candidate = fromStore(stored);
       if (rejected !== undefined || candidate.refreshAt > now()) return adopt(candidate, false);
     }
+    if (lastOauthFailure !== null && lastOauthFailure.until > now()) throw lastOauthFailure.error;
     const refreshToken = stored?.refreshToken ?? known?.refreshToken ?? options.initialRefreshToken;
-    return adopt(await callOauth(refreshToken), true);
+    let refreshed;
+    try {
+      refreshed = await callOauthOrConfigured(refreshToken);
+      lastOauthFailure = null;
+    } catch (error) {
+      lastOauthFailure = { error, until: now() + retryFailedRefreshMs };
+      throw error;
+    }
+    return adopt(refreshed, true);
+  }
+
+  async function callOauthOrConfigured(refreshToken: string) {
+    try {
+      return await callOauth(refreshToken);
+    } catch (error) {
+      // After an admin consents again, the new refresh token is put in configuration while the store still
+      // holds the dead one: when Zalo refuses the stored token, the configured one is tried, once per process.
+      const refused = error instanceof ZaloOaTokenError && error.refused;
+      if (!refused || configuredTokenTried || refreshToken === options.initialRefreshToken) throw error;
+      configuredTokenTried = true;
+      return callOauth(options.initialRefreshToken);
+    }
   }
 
   function singleFlight(rejected: string | undefined): Promise<string> {
@@ -164,7 +198,7 @@ export function createZaloOaTokenSource(options: ZaloOaTokenSourceOptions): Zalo
         // An early refresh failed while the token still works: use it, say so, and try again a minute later.
         const still = current;
         if (still === null || !usable(still.tokens)) throw error;
-        nextEarlyRefreshAt = now() + retryFailedEarlyRefreshMs;
+        nextEarlyRefreshAt = now() + retryFailedRefreshMs;
         options.logger?.warn({ error: loggableError(error) }, "Zalo OA token refresh failed; the current token is still valid");
         return still.tokens.accessToken;
       }

@@ -147,10 +147,11 @@ describe("zalo-oa access tokens", () => {
     clock.advance(21 * hour);
     await adapter.send(to, message("b"), { idempotencyKey: "2" });
     await adapter.send(to, message("c"), { idempotencyKey: "3" });
-    expect(platform.oauthCalls.map((call) => call.answered)).toEqual(["rotated", "refused"]);
+    // the stored refresh token, then (once per process) the configured one
+    expect(platform.oauthCalls.map((call) => call.answered)).toEqual(["rotated", "refused", "refused"]);
     clock.advance(61_000);
     await adapter.send(to, message("d"), { idempotencyKey: "4" });
-    expect(platform.oauthCalls.length).toBe(3);
+    expect(platform.oauthCalls.length).toBe(4);
     expect(platform.delivered().map((send) => send.message.text)).toEqual(["a", "b", "c", "d"]);
 
     clock.advance(4 * hour);
@@ -158,5 +159,53 @@ describe("zalo-oa access tokens", () => {
     expect(error).toBeInstanceOf(ChannelSendError);
     expect((error as ChannelSendError).kind).toBe("transient");
     expect(platform.sends.length).toBe(4);
+  });
+});
+
+describe("zalo-oa access tokens after a refusal", () => {
+  let platform: FakeZaloOaPlatform;
+  const clock = createTestClock("2026-01-05T08:00:00.000Z");
+
+  beforeEach(async () => {
+    platform = await startFakeZaloOaPlatform();
+  });
+  afterEach(async () => {
+    await platform.close();
+  });
+
+  function adapterWith(tokens: ReturnType<typeof createInMemoryTokenStore>, initialRefreshToken: string) {
+    return createZaloOaAdapter({
+      apiRoot: platform.apiRoot,
+      oauthRoot: platform.oauthRoot,
+      appId: fakeApp.appId,
+      appSecret: fakeApp.appSecret,
+      tokens: { store: tokens.store, initialRefreshToken },
+      now: clock.now,
+    });
+  }
+
+  it("uses a newly configured refresh token once Zalo refuses the stored one (an admin consented again)", async () => {
+    const dead: ZaloOaTokens = { accessToken: "ACCESS-TOKEN-dead", refreshToken: "REFRESH-TOKEN-dead", expiresAt: new Date(clock.now().getTime() - 1000) };
+    const tokens = createInMemoryTokenStore(dead);
+    await adapterWith(tokens, fakeApp.initialRefreshToken).send(to, message("a"), { idempotencyKey: "1" });
+    expect(platform.oauthCalls.map((call) => [call.refreshToken, call.answered])).toEqual([
+      ["REFRESH-TOKEN-dead", "refused"],
+      [fakeApp.initialRefreshToken, "rotated"],
+    ]);
+    expect(tokens.current()?.refreshToken).toBe("REFRESH-TOKEN-1-s3cr3t");
+  });
+
+  it("after a refused refresh, does not call OAuth again for a minute; sends fail as transient meanwhile", async () => {
+    const dead: ZaloOaTokens = { accessToken: "ACCESS-TOKEN-dead", refreshToken: "REFRESH-TOKEN-dead", expiresAt: new Date(clock.now().getTime() - 1000) };
+    const adapter = adapterWith(createInMemoryTokenStore(dead), "REFRESH-TOKEN-also-dead");
+    for (const key of ["1", "2", "3"]) {
+      const error = await adapter.send(to, message("a"), { idempotencyKey: key }).catch((thrown: unknown) => thrown);
+      expect((error as ChannelSendError).kind).toBe("transient");
+    }
+    expect(platform.oauthCalls.map((call) => call.refreshToken)).toEqual(["REFRESH-TOKEN-dead", "REFRESH-TOKEN-also-dead"]);
+    clock.advance(61_000);
+    await adapter.send(to, message("a"), { idempotencyKey: "4" }).catch(() => undefined);
+    expect(platform.oauthCalls.map((call) => call.refreshToken)).toEqual(["REFRESH-TOKEN-dead", "REFRESH-TOKEN-also-dead", "REFRESH-TOKEN-dead"]);
+    expect(platform.sends.length).toBe(0);
   });
 });
