@@ -1,0 +1,124 @@
+import type { AxiosInstance } from "axios";
+import { z } from "zod";
+import { ChannelSendError, type ChannelAdapter } from "../channel-adapter.ts";
+import type { OutboundMessage } from "../outbound-message.ts";
+import { splitText } from "../split-text.ts";
+import { createZaloBotApi, zaloBotChannel, zaloBotMaxTextLength, ZaloBotTransportError, type ZaloBotReply } from "./zalo-bot-api.ts";
+import { ZaloBotQuotaExhaustedError, ZaloBotUnauthorizedError } from "./zalo-bot-send-errors.ts";
+
+/**
+ * Options a menu can show. The Bot Platform has no buttons, so every option is a numbered line; the engine
+ * matches typed numbers of one or two digits.
+ */
+export const zaloBotMaxMenuOptions = 99;
+
+/** Outboxes whose partly sent message is remembered, so a retry does not repeat the parts already delivered. */
+const maxRememberedPartialSends = 1000;
+
+const sentMessageSchema = z.object({ message_id: z.union([z.string(), z.number()]) });
+
+/**
+ * A message as the texts `sendMessage` takes: the text NFC-normalised and split at 2,000 characters on
+ * paragraph, sentence or word boundaries, then the menu as "1. label" lines after the last part (in parts of
+ * their own, never cut mid-line, when it does not fit). Pure, so rendering is tested without a network.
+ */
+export function renderZaloBotTexts(message: OutboundMessage): string[] {
+  const parts = message.text.trim() === "" ? [] : splitText(message.text, zaloBotMaxTextLength);
+  const lines = (message.options ?? []).map((option, index) => `${index + 1}. ${option.label.normalize("NFC").replace(/\s+/g, " ").trim()}`);
+  if (lines.length === 0) return parts;
+  const menu = packLines(lines, zaloBotMaxTextLength);
+  const last = parts.at(-1);
+  const first = menu[0] as string;
+  if (last !== undefined && last.length + 2 + first.length <= zaloBotMaxTextLength) {
+    parts[parts.length - 1] = `${last}\n\n${first}`;
+    menu.shift();
+  }
+  return [...parts, ...menu];
+}
+
+/** Joins lines into as few texts within `limit` as possible; only a line longer than the limit is split. */
+function packLines(lines: readonly string[], limit: number): string[] {
+  const texts: string[] = [];
+  let current = "";
+  for (const line of lines) {
+    for (const piece of line.length > limit ? splitText(line, limit) : [line]) {
+      if (current !== "" && current.length + 1 + piece.length <= limit) {
+        current = `${current}\n${piece}`;
+      } else {
+        if (current !== "") texts.push(current);
+        current = piece;
+      }
+    }
+  }
+  if (current !== "") texts.push(current);
+  return texts;
+}
+
+/**
+ * Classifies a refused `sendMessage` by Zalo's error table (the envelope's `error_code`, else the HTTP status):
+ * 429 quota exhausted (waits, alert code), 401 token rejected (retried, alert code), 400 and 404 (a request
+ * Loa got wrong: not retried), 403 (Zalo's "internal server error"), 408, 5xx and anything undocumented (retried).
+ * No documented code means "this person blocked the bot", so this channel never reports `blocked`.
+ */
+function sendError(reply: Extract<ZaloBotReply, { ok: false }>): ChannelSendError {
+  const code = reply.errorCode ?? reply.status;
+  const detail = `Zalo Bot sendMessage refused: HTTP ${reply.status}, error_code ${reply.errorCode ?? "none"}${reply.description === undefined ? "" : ` (${reply.description})`}`;
+  const options = { channel: zaloBotChannel, status: reply.status };
+  switch (code) {
+    case 429:
+      return new ZaloBotQuotaExhaustedError(detail, options);
+    case 401:
+      return new ZaloBotUnauthorizedError(detail, options);
+    case 400:
+    case 404:
+      return new ChannelSendError(detail, "permanent", options);
+    default:
+      return new ChannelSendError(detail, "transient", options);
+  }
+}
+
+/**
+ * The Zalo Bot Platform channel: `sendMessage` with text only, menus as numbered lines. The platform cannot
+ * deduplicate, so a resend after a crash may be delivered twice; within one process, a message that failed
+ * part-way is resumed after its last delivered part. The token is in every URL and appears in no error.
+ */
+export function createZaloBotAdapter(options: { token: string; apiRoot: string; http?: AxiosInstance }): ChannelAdapter {
+  const api = createZaloBotApi(options);
+  const partialSends = new Map<string, { delivered: number; lastMessageId?: string }>();
+
+  function rememberPartialSend(key: string, progress: { delivered: number; lastMessageId?: string }): void {
+    partialSends.delete(key);
+    partialSends.set(key, progress);
+    const oldest = partialSends.keys().next();
+    if (partialSends.size > maxRememberedPartialSends && !oldest.done) partialSends.delete(oldest.value);
+  }
+
+  return {
+    channel: zaloBotChannel,
+    capabilities: { maxTextLength: zaloBotMaxTextLength, maxButtons: zaloBotMaxMenuOptions },
+    async send(to, message, { idempotencyKey }) {
+      const texts = renderZaloBotTexts(message);
+      if (texts.length === 0) throw new ChannelSendError("Zalo Bot cannot send an empty message", "permanent", { channel: zaloBotChannel });
+      const progress = { ...(partialSends.get(idempotencyKey) ?? { delivered: 0 }) };
+      for (const text of texts.slice(progress.delivered)) {
+        let reply: ZaloBotReply;
+        try {
+          reply = await api.call("sendMessage", { chat_id: to.channelUserId, text });
+        } catch (error) {
+          if (progress.delivered > 0) rememberPartialSend(idempotencyKey, progress);
+          if (!(error instanceof ZaloBotTransportError)) throw error;
+          throw new ChannelSendError(error.message, "transient", { channel: zaloBotChannel, cause: error });
+        }
+        if (!reply.ok) {
+          if (progress.delivered > 0) rememberPartialSend(idempotencyKey, progress);
+          throw sendError({ ...reply, description: reply.description === undefined ? undefined : api.redact(reply.description, [to.channelUserId]) });
+        }
+        const sent = sentMessageSchema.safeParse(reply.result);
+        progress.delivered += 1;
+        if (sent.success) progress.lastMessageId = String(sent.data.message_id);
+      }
+      partialSends.delete(idempotencyKey);
+      return progress.lastMessageId === undefined ? {} : { externalMessageId: progress.lastMessageId };
+    },
+  };
+}
