@@ -6,10 +6,14 @@ export type ChoosableOption = { id: string; label: string };
 
 const numbered = /^(?:so\s+)?(\d{1,2})$/;
 
+/** Vietnamese number words one to ten, for people who write the option's number out ("một", "số hai"). */
+const numberWords = ["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"];
+
 /**
- * Finds the option a person meant: a tapped button, a typed number ("2", "2.", "số 2"), or the label's own
- * words in any shipped language. Returns the option's index, or null when nothing matches, so the question
- * is asked again.
+ * Finds the option a person meant: a tapped button, a typed number ("2", "2.", "số 2"), the label's own
+ * words in any shipped language, or the number written out ("hai", "số hai"; labels win, so an option
+ * labelled "Năm" is chosen by "năm" rather than option 5). Returns the option's index, or null when nothing
+ * matches, so the question is asked again.
  */
 export function matchOption(
   input: EngineInput,
@@ -22,7 +26,10 @@ export function matchOption(
   const digits = numbered.exec(foldText(input.text));
   if (digits) return found(Number(digits[1]) - 1);
   if (input.text.length > 200) return null;
-  return found(options.findIndex((option) => labelsOf(option.label).some((label) => isSameWord(input.text, label))));
+  const byLabel = options.findIndex((option) => labelsOf(option.label).some((label) => isSameWord(input.text, label)));
+  if (byLabel >= 0) return byLabel;
+  const word = numberWords.findIndex((number) => isSameWord(input.text, number) || isSameWord(input.text, `số ${number}`));
+  return word >= 0 ? found(word) : null;
 }
 
 /** A free-text answer cleaned for storage: NFC, no control or zero-width characters, single spaces. */

@@ -31,6 +31,11 @@ export function registerWebhookRoutes(app: HttpServer, deps: WebhookDeps): void 
         if (!webhook) return reply.code(404).send({ ok: false });
         const count = (outcome: string) => deps.requests.inc({ channel: webhook.channel, outcome });
         const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        if (rawBody.length === 0) {
+          // Platforms probe a webhook with an empty POST (Zalo was seen doing so): nothing to verify or accept.
+          count("empty");
+          return reply.code(200).send({ ok: true });
+        }
         if (!webhook.verify({ headers: request.headers, rawBody })) {
           count("unauthorized");
           return reply.code(401).send({ ok: false });

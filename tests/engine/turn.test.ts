@@ -81,6 +81,8 @@ describe("menu", () => {
     ["a button naming this node", choice("place", "t/pick"), "place"],
     ["a typed number", "2", "place"],
     ["'số 2'", "số 2", "place"],
+    ["'hai' written out", "hai", "place"],
+    ["'số hai' written out", "Số Hai", "place"],
     ["'so 2'", "SO 2", "place"],
     ["'2.'", "2.", "place"],
     ["'1'", "1", "violence"],
@@ -99,7 +101,7 @@ describe("menu", () => {
     });
   }
 
-  for (const invalid of ["3", "0", "số 12", "nơi", "maybe later", choice("nope")]) {
+  for (const invalid of ["3", "0", "số 12", "ba", "hài", "nơi", "maybe later", choice("nope")]) {
     it(`rejects ${JSON.stringify(invalid)}, says the reprompt and the menu again, and counts the attempt`, () => {
       const { chat } = started(menuFlow);
       const result = chat.send(invalid);

@@ -84,6 +84,12 @@ describe("webhook routes", () => {
     expect(logs.lines.join("")).toContain("user_seen_message");
   });
 
+  it("answers an empty probe with 200, with or without a content type, accepting nothing", async () => {
+    expect((await app.inject({ method: "POST", url: "/webhooks/test" })).statusCode).toBe(200);
+    expect((await post("", {})).statusCode).toBe(200);
+    expect(accepted).toHaveLength(0);
+  });
+
   it("answers 404 for a channel that is not on, and rejects oversized bodies", async () => {
     const unknown = await app.inject({ method: "POST", url: "/webhooks/zalo-oa", payload: "{}", headers: { "content-type": "application/json" } });
     expect(unknown.statusCode).toBe(404);
