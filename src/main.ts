@@ -4,6 +4,7 @@ import { runChat } from "./cli/chat-command.ts";
 import { runCheck } from "./cli/check-command.ts";
 import { parseConfig, type Config } from "./config.ts";
 import { ConfigError, LoaError } from "./errors.ts";
+import { createPlatformChannels } from "./channels/platform-channels.ts";
 import { createHttpServer } from "./http/http-server.ts";
 import { createLogger } from "./logger.ts";
 import { createRuntime } from "./runtime.ts";
@@ -18,8 +19,13 @@ const usage = "usage: loa start | chat [--json] [--as <conversation-id>] | check
 
 async function start(config: Config): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
-  const runtime = await createRuntime({ config, logger, projectRoot });
-  const server = config.LOA_ROLE === "worker" ? undefined : createHttpServer({ runtime, logger, simulator: config.SIMULATOR_ENABLED });
+  const platforms = createPlatformChannels(config, logger);
+  const runtime = await createRuntime({ config, logger, projectRoot, channels: (database, now) => platforms.adapters(database, now) });
+  const accepts = config.LOA_ROLE !== "worker";
+  const server = accepts
+    ? createHttpServer({ runtime, logger, simulator: config.SIMULATOR_ENABLED, webhooks: platforms.webhooks, afterAccept: platforms.afterAccept })
+    : undefined;
+  const pollers = accepts ? await platforms.startPolling((update) => runtime.accept(update)) : [];
   runtime.start();
   if (server) {
     const address = await server.listen({ host: config.HOST, port: config.PORT });
@@ -36,6 +42,7 @@ async function start(config: Config): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping");
+    await Promise.all(pollers.map((poller) => poller.stop()));
     await server?.close();
     await runtime.stop();
     process.exit(0);

@@ -58,8 +58,10 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
 
   /** The first undelivered row of each conversation among the oldest undelivered rows. */
   async function headsOfQueues(): Promise<OutboxRow[]> {
+    // Only channels this process can send on: another process (a terminal chat beside the server) must not
+    // take, and fail, rows meant for a platform it has no adapter for.
     const rows = await db.outboxMessage.findMany({
-      where: { status: { in: ["pending", "sending"] } },
+      where: { status: { in: ["pending", "sending"] }, channel: { in: [...deps.channels.keys()] } },
       orderBy: { id: "asc" },
       take: batchSize,
     });

@@ -160,6 +160,15 @@ describe.each(databaseKinds)("outbox dispatcher on %s", (kind) => {
     expect(await statuses()).toEqual(["sent"]);
   });
 
+  it("leaves rows of a channel this process has no adapter for untouched", async () => {
+    await pipeline.database.client.outboxMessage.create({
+      data: { channel: "telegram", channelUserId: "t1", payload: "{}", nextAttemptAt: pipeline.clock.now(), createdAt: pipeline.clock.now() },
+    });
+    await pipeline.settle();
+    const row = await pipeline.database.client.outboxMessage.findFirstOrThrow();
+    expect(row).toMatchObject({ status: "pending", attempts: 0 });
+  });
+
   it("lets only one of two dispatchers claim a message", async () => {
     await queue("a", ["a1"]);
     const [one, two] = await Promise.all([pipeline.dispatcher.dispatchDue(), pipeline.dispatcher.dispatchDue()]);
