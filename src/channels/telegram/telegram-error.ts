@@ -7,8 +7,9 @@ const blockedDescriptions = ["bot was blocked by the user", "user is deactivated
 /**
  * Turns a failed Bot API call into a `ChannelSendError` the dispatcher understands: 429 → `rate_limited`
  * with Telegram's `retry_after`, for the whole channel (Telegram does not say whether a flood limit is per
- * chat or per bot, and ignoring one risks a ban, so every send waits it out); 403 blocked or deactivated → `blocked` (the contact is stopped); other 4xx →
- * `permanent`; 5xx and network failures → `transient`. Anything that is not a grammY error (a bug) gives
+ * chat or per bot, and ignoring one risks a ban, so every send waits it out); 403 blocked or deactivated →
+ * `blocked` (the contact is stopped); 401 (a revoked or wrong token: the operator's problem, not the message's)
+ * and 5xx and network failures → `transient`; other 4xx → `permanent`. Anything that is not a grammY error (a bug) gives
  * undefined and is rethrown unchanged.
  *
  * grammY's error is deliberately NOT kept as the cause: a `GrammyError` carries the call's payload (the
@@ -34,7 +35,8 @@ export function classifyTelegramError(error: unknown, method: string): ChannelSe
     if (status === 403 && blockedDescriptions.some((blocked) => description.includes(blocked))) {
       return new ChannelSendError(message, "blocked", { channel, status });
     }
-    return new ChannelSendError(message, status >= 400 && status < 500 ? "permanent" : "transient", { channel, status });
+    const permanent = status >= 400 && status < 500 && status !== 401;
+    return new ChannelSendError(message, permanent ? "permanent" : "transient", { channel, status });
   }
   if (error instanceof HttpError) {
     return new ChannelSendError(`Telegram ${method} failed: network error (${networkReason(error.error)})`, "transient", { channel });

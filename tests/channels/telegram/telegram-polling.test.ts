@@ -146,7 +146,7 @@ describe("Telegram long polling", () => {
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(LoaError);
-    expect(failure).toMatchObject({ code: "telegram:polling-start-failed", context: { method: "getMe" }, cause: { kind: "permanent", context: { status: 401 } } });
+    expect(failure).toMatchObject({ code: "telegram:polling-start-failed", context: { method: "getMe" }, cause: { kind: "transient", context: { status: 401 } } });
     for (const rendering of renderingsOf(failure)) expect(rendering).not.toContain(wrongToken);
   });
 });
