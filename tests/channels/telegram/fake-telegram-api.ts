@@ -36,6 +36,8 @@ export type FakeTelegramApi = {
   answeredCallbackQueries: string[];
   /** The webhook URL set with `setWebhook` (getUpdates answers 409 while one is set). */
   webhookUrl: string | undefined;
+  /** The last failed delivery `getWebhookInfo` reports (`last_error_date` in Unix seconds), if any. */
+  webhookLastError?: { date: number; message: string };
   /** Answers the next calls of `method` with these failures, one per call. */
   failNext(method: string, ...failures: FakeFailure[]): void;
   /** Queues an update for `getUpdates`, giving it the next `update_id`; returns the id. */
@@ -178,6 +180,13 @@ export async function startFakeTelegramApi(options: { token: string }): Promise<
       case "setWebhook":
         fake.webhookUrl = String(params.url ?? "") || undefined;
         return ok(true);
+      case "getWebhookInfo":
+        return ok({
+          url: fake.webhookUrl ?? "",
+          has_custom_certificate: false,
+          pending_update_count: pendingUpdates.length,
+          ...(fake.webhookLastError === undefined ? {} : { last_error_date: fake.webhookLastError.date, last_error_message: fake.webhookLastError.message }),
+        });
       case "deleteWebhook":
         fake.webhookUrl = undefined;
         if (params.drop_pending_updates === true || params.drop_pending_updates === "true") pendingUpdates = [];

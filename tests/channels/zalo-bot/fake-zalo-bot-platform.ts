@@ -35,7 +35,7 @@ export function zaloBotError(error: { errorCode: number; description: string }, 
 /**
  * A local Zalo Bot Platform on 127.0.0.1 speaking the documented wire format: `POST /bot<TOKEN>/<method>` with a
  * JSON body, answers `{ ok, result }` or `{ ok: false, error_code, description }`. It implements the methods Loa
- * uses (sendMessage, getUpdates, deleteWebhook, setWebhook), records every call, and fails calls as programmed.
+ * uses (sendMessage, getUpdates, deleteWebhook, setWebhook, getWebhookInfo), records every call, and fails calls as programmed.
  * `getUpdates` returns one queued update (wrapped in `{ ok: true, result }`), or holds the call and ends it
  * with 408 when none arrives in time.
  */
@@ -48,6 +48,7 @@ export async function startFakeZaloBotPlatform(options: { token: string; idleHol
   const hanging = new Set<ServerResponse>();
   const idleHoldMs = options.idleHoldMs ?? 50;
   let webhook: { url: string; secretToken: string } | undefined;
+  let webhookUpdatedAt = Date.now();
 
   const send = (response: ServerResponse, status: number, body: unknown) => {
     response.writeHead(status, { "content-type": "application/json; charset=utf-8" });
@@ -116,14 +117,18 @@ export async function startFakeZaloBotPlatform(options: { token: string; idleHol
         return getUpdates(response);
       case "deleteWebhook":
         webhook = undefined;
-        return ok(response, { url: "", updated_at: Date.now() });
+        webhookUpdatedAt = Date.now();
+        return ok(response, { url: "", updated_at: webhookUpdatedAt });
+      case "getWebhookInfo":
+        return ok(response, { url: webhook?.url ?? "", updated_at: webhookUpdatedAt });
       case "setWebhook": {
         const { url, secret_token: secretToken } = params;
         if (typeof url !== "string" || !url.startsWith("https://") || typeof secretToken !== "string" || secretToken.length < 8 || secretToken.length > 256) {
           return sendError(response, 400, zaloBotErrors.badRequest.errorCode, zaloBotErrors.badRequest.description);
         }
         webhook = { url, secretToken };
-        return ok(response, { url, updated_at: Date.now() });
+        webhookUpdatedAt = Date.now();
+        return ok(response, { url, updated_at: webhookUpdatedAt });
       }
       default:
         return sendError(response, 400, zaloBotErrors.badRequest.errorCode, zaloBotErrors.badRequest.description);
