@@ -2,6 +2,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runChat } from "./cli/chat-command.ts";
 import { runCheck } from "./cli/check-command.ts";
+import { parseWebhooksAction, runWebhooks } from "./cli/webhooks-command.ts";
 import { parseConfig, type Config } from "./config.ts";
 import { ConfigError, LoaError } from "./errors.ts";
 import { createPlatformChannels } from "./channels/platform-channels.ts";
@@ -11,11 +12,12 @@ import { createRuntime } from "./runtime.ts";
 
 /**
  * The composition root and the `loa` command: `start` (server and worker, by LOA_ROLE), `chat` (terminal
- * simulator), `check` (flows and content). The only module that reads the environment.
+ * simulator), `check` (flows and content), `webhooks set|info|delete` (platform webhooks). The only module
+ * that reads the environment.
  */
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const usage = "usage: loa start | chat [--json] [--as <conversation-id>] | check";
+const usage = "usage: loa start | chat [--json] [--as <conversation-id>] | check | webhooks set|info|delete";
 
 async function start(config: Config): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
@@ -88,6 +90,12 @@ async function main(): Promise<number> {
         defaultLocale: config.DEFAULT_LOCALE,
         write: (line) => process.stdout.write(`${line}\n`),
       });
+    case "webhooks": {
+      const action = parseWebhooksAction(args[0]);
+      if (action !== undefined) return runWebhooks({ config, action, write: (line) => process.stdout.write(`${line}\n`) });
+      process.stderr.write(`${usage}\n`);
+      return 2;
+    }
     default:
       process.stderr.write(`${usage}\n`);
       return 2;
