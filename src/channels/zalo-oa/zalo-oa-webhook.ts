@@ -110,6 +110,12 @@ export function createZaloOaWebhook(options: ZaloOaWebhookOptions): ChannelWebho
   return { channel: zaloOaChannel, route: zaloOaChannel, verify, parse };
 }
 
+/** The fields the signature covers besides the raw body; built once, as every webhook request uses it. */
+const signedFieldsSchema = z.object({
+  timestamp: z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative().transform(String)]),
+  app_id: z.string().optional().catch(undefined),
+});
+
 /** The body's `timestamp` (digits, as sent) and `app_id`, or null when the body is not a JSON object with a timestamp. */
 function signedFields(rawBody: Buffer): { timestamp: string; appId?: string } | null {
   let body: unknown;
@@ -118,12 +124,7 @@ function signedFields(rawBody: Buffer): { timestamp: string; appId?: string } | 
   } catch {
     return null;
   }
-  const fields = z
-    .object({
-      timestamp: z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative().transform(String)]),
-      app_id: z.string().optional().catch(undefined),
-    })
-    .safeParse(body);
+  const fields = signedFieldsSchema.safeParse(body);
   if (!fields.success) return null;
   return fields.data.app_id === undefined ? { timestamp: fields.data.timestamp } : { timestamp: fields.data.timestamp, appId: fields.data.app_id };
 }
