@@ -4,9 +4,14 @@ import {
   startTelegramUnderTest,
   startZaloBotUnderTest,
   startZaloOaUnderTest,
+  telegramAccount,
+  zaloBotAccount,
+  zaloOaAccount,
   type PlatformUnderTest,
 } from "./platforms-under-test.ts";
-import type { RunningLoa, WebhookDelivery } from "./running-loa.ts";
+import { waitFor, type RunningLoa, type WebhookDelivery } from "./running-loa.ts";
+import { zaloBotError, zaloBotErrors } from "./zalo-bot/fake-zalo-bot-platform.ts";
+import { fakeApp } from "./zalo-oa/fake-zalo-oa-platform.ts";
 
 /**
  * Loa end to end on each platform, in one process: the platform's local fake, Loa built from configuration as
@@ -129,5 +134,155 @@ describe.each([
     expect(await loa.db.outboxMessage.count()).toBe(0);
     expect(person.received()).toEqual([]);
     expect(await loa.metrics()).toContain(`loa_webhook_requests_total{channel="${platform.name}",outcome="unauthorized"} 2`);
+  });
+});
+
+/** What she types in the scans: it must never show outside the inbox, where it is erased once handled. */
+const typedText = "Mai ở bản Púng Bánh, mã 47QX";
+/** Her text, and her user ids on the platforms (CONTRIBUTING: logs never hold channel user ids). */
+const herData = [typedText, "Púng Bánh", "47QX", String(telegramAccount.chatId), zaloBotAccount.chatId, zaloOaAccount.userId];
+
+/**
+ * Fails when a log line, an outbox row's `lastError` or the `/metrics` page shows any of `secrets`, as given or
+ * URL-encoded (a token sits in Bot API URLs).
+ */
+async function expectNothingShown(loa: RunningLoa, secrets: readonly string[]): Promise<void> {
+  const rows = await loa.db.outboxMessage.findMany({ select: { lastError: true } });
+  const places = {
+    logs: loa.logs.lines.join(""),
+    "outbox lastError": rows.map((row) => row.lastError ?? "").join("\n"),
+    metrics: await loa.metrics(),
+  };
+  for (const [place, shown] of Object.entries(places)) {
+    for (const secret of secrets.flatMap((value) => [value, encodeURIComponent(value)])) {
+      expect(shown, `${place} shows a secret or her text`).not.toContain(secret);
+    }
+  }
+}
+
+/** Waits until her first outbox row has failed for good or been retried, and returns it. */
+async function firstRowFailed(loa: RunningLoa) {
+  return waitFor("the first outbox row to fail and be retried or given up", async () => {
+    const row = await loa.db.outboxMessage.findFirst({ orderBy: { id: "asc" } });
+    return row !== null && row.lastError !== null && (row.attempts >= 2 || row.status === "dead") ? row : undefined;
+  });
+}
+
+const logged = (loa: RunningLoa, what: string) => loa.logs.lines.some((line) => line.includes(what));
+
+describe("no secret and nothing she typed shows in logs, outbox errors or metrics when platform calls fail", () => {
+  const started: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((platform) => platform.close()));
+  });
+  async function start<T extends { close(): Promise<void> }>(platform: Promise<T>): Promise<T> {
+    const running = await platform;
+    started.push(running);
+    return running;
+  }
+
+  it("Telegram: 429, 500, 401, 403 and 400 answers, a failed button acknowledgement, a wrong token, an unreachable API", async () => {
+    const secrets = [telegramAccount.token, telegramAccount.token.split(":")[1] ?? telegramAccount.token, telegramAccount.secret, ...herData];
+    const failing = await start(startTelegramUnderTest());
+    failing.fake.failNext(
+      "sendMessage",
+      { kind: "rate_limited", retryAfter: 1 },
+      { kind: "server_error" },
+      { kind: "error", code: 401, description: "Unauthorized" },
+      { kind: "error", code: 403, description: "Forbidden: bot can't initiate conversation with a user" },
+      { kind: "bad_request" },
+    );
+    failing.fake.failNext("answerCallbackQuery", { kind: "server_error" });
+    await deliver(failing.loa, failing.person.types(typedText));
+    await failing.loa.settle();
+    await deliver(failing.loa, failing.person.chooses(vi(failing.loa, "common:consent.agree")));
+    await deliver(failing.loa, failing.person.types(typedText));
+    await failing.loa.settle();
+    // Five failed calls, then every later call answered: each failure went through the dispatcher's handling.
+    const sendCalls = failing.fake.calls.filter((call) => call.method === "sendMessage").length;
+    expect(sendCalls - failing.fake.delivered.length).toBe(5);
+    expect(await failing.loa.db.outboxMessage.count({ where: { lastError: { not: null } } })).toBeGreaterThan(0);
+    expect(logged(failing.loa, "send rate-limited")).toBe(true);
+    expect(logged(failing.loa, "send failed; will retry")).toBe(true);
+    expect(logged(failing.loa, "message is dead")).toBe(true);
+    expect(logged(failing.loa, "after-accept step failed")).toBe(true);
+    await expectNothingShown(failing.loa, secrets);
+
+    const wrongToken = "7012345678:AAE-wrong_Telegram-token_Qz8";
+    const unauthorized = await start(startTelegramUnderTest({ TELEGRAM_BOT_TOKEN: wrongToken }));
+    await deliver(unauthorized.loa, unauthorized.person.types(typedText));
+    expect((await firstRowFailed(unauthorized.loa)).lastError).toMatch(/^channel:/);
+    expect(unauthorized.fake.calls.length).toBeGreaterThan(0);
+    expect(unauthorized.fake.calls.every((call) => call.token === wrongToken)).toBe(true);
+    expect(unauthorized.person.received()).toEqual([]);
+    await expectNothingShown(unauthorized.loa, [...secrets, wrongToken, wrongToken.split(":")[1] ?? wrongToken]);
+
+    const unreachable = await start(startTelegramUnderTest({ TELEGRAM_API_ROOT: "http://127.0.0.1:9" }));
+    await deliver(unreachable.loa, unreachable.person.types(typedText));
+    expect((await firstRowFailed(unreachable.loa)).lastError).toBe("channel:transient");
+    await expectNothingShown(unreachable.loa, secrets);
+  });
+
+  it("Zalo Bot: 401, 403, an HTML 500 and the 429 quota, a wrong token, an unreachable API", async () => {
+    const secrets = [zaloBotAccount.token, zaloBotAccount.secret, ...herData];
+    const failing = await start(startZaloBotUnderTest());
+    failing.fake.fail(
+      "sendMessage",
+      zaloBotError(zaloBotErrors.unauthorized),
+      zaloBotError(zaloBotErrors.internal),
+      { kind: "raw", httpStatus: 500, body: "<html><body>500 Internal Server Error</body></html>" },
+      zaloBotError(zaloBotErrors.quota),
+    );
+    await deliver(failing.loa, failing.person.types(typedText));
+    const held = await waitFor("the quota to hold her first reply", async () => {
+      const row = await failing.loa.db.outboxMessage.findFirst({ orderBy: { id: "asc" } });
+      return row?.lastError === "channel:quota_exhausted" ? row : undefined;
+    });
+    expect(held.status).toBe("pending");
+    expect(failing.fake.calls.filter((call) => call.method === "sendMessage")).toHaveLength(4);
+    await expectNothingShown(failing.loa, secrets);
+
+    const wrongToken = "1459232241:Zb-wrongZaloBot_token-Qz8";
+    const unauthorized = await start(startZaloBotUnderTest({ ZALO_BOT_TOKEN: wrongToken }));
+    await deliver(unauthorized.loa, unauthorized.person.types(typedText));
+    expect((await firstRowFailed(unauthorized.loa)).lastError).toBe("channel:unauthorized");
+    await expectNothingShown(unauthorized.loa, [...secrets, wrongToken]);
+
+    const unreachable = await start(startZaloBotUnderTest({ ZALO_BOT_API_ROOT: "http://127.0.0.1:9" }));
+    await deliver(unreachable.loa, unreachable.person.types(typedText));
+    expect((await firstRowFailed(unreachable.loa)).lastError).toBe("channel:transient");
+    await expectNothingShown(unreachable.loa, secrets);
+  });
+
+  it("Zalo OA: rejected access tokens, HTTP 500, the per-minute limit, a closed window, a wrong app secret, an unreachable API", async () => {
+    const tokenLike = ["ACCESS-TOKEN", "REFRESH-TOKEN", "s3cr3t", fakeApp.appSecret, fakeApp.oaSecretKey, fakeApp.initialRefreshToken];
+    const secrets = [...tokenLike, ...herData];
+    const failing = await start(startZaloOaUnderTest());
+    failing.fake.failNext(-216, 2);
+    failing.fake.failNext("http500");
+    failing.fake.failNext(-32);
+    failing.fake.failNext(-230);
+    await deliver(failing.loa, failing.person.types(typedText));
+    await failing.loa.settle();
+    const rows = await failing.loa.db.outboxMessage.findMany({ orderBy: { id: "asc" } });
+    expect(rows.map((row) => [row.status, row.lastError])).toEqual([
+      ["dead", "channel:window_closed"],
+      ...replies.hello.slice(1).map(() => ["sent", null]),
+    ]);
+    expect(failing.fake.oauthCalls.filter((call) => call.answered === "rotated")).toHaveLength(2);
+    expect(logged(failing.loa, "send rate-limited")).toBe(true);
+    await expectNothingShown(failing.loa, secrets);
+
+    const wrongSecret = await start(startZaloOaUnderTest({ ZALO_OA_APP_SECRET: "APP-SECRET-wrong-e2e" }));
+    await deliver(wrongSecret.loa, wrongSecret.person.types(typedText));
+    expect((await firstRowFailed(wrongSecret.loa)).lastError).toBe("channel:transient");
+    expect(wrongSecret.fake.oauthCalls.length).toBeGreaterThan(0);
+    expect(wrongSecret.fake.oauthCalls.every((call) => call.answered === "refused")).toBe(true);
+    await expectNothingShown(wrongSecret.loa, [...secrets, "APP-SECRET-wrong-e2e"]);
+
+    const unreachable = await start(startZaloOaUnderTest({ ZALO_OA_API_ROOT: "http://127.0.0.1:9" }));
+    await deliver(unreachable.loa, unreachable.person.types(typedText));
+    expect((await firstRowFailed(unreachable.loa)).lastError).toBe("channel:transient");
+    await expectNothingShown(unreachable.loa, secrets);
   });
 });
