@@ -286,3 +286,65 @@ describe("no secret and nothing she typed shows in logs, outbox errors or metric
     await expectNothingShown(unreachable.loa, secrets);
   });
 });
+
+describe("a person who blocks or unfollows the bot is stopped and sent nothing more", () => {
+  /** Her contact row once it is marked stopped. */
+  async function stoppedContact(platform: PlatformUnderTest) {
+    const address = { channel: platform.name, channelUserId: platform.person.channelUserId };
+    return waitFor("her contact to be marked stopped", async () => {
+      const contact = await platform.loa.db.contact.findUnique({ where: { channel_channelUserId: address } });
+      return contact?.stoppedAt ? contact : undefined;
+    });
+  }
+
+  /** She leaves while four of Loa's five first replies still wait; the platform redelivers the event too. */
+  async function leaveWithRepliesWaiting(platform: PlatformUnderTest): Promise<void> {
+    const { loa, person } = platform;
+    const leaves = person.leaves();
+    await deliver(loa, leaves);
+    const contact = await stoppedContact(platform);
+    await deliver(loa, leaves);
+    loa.clock.resume();
+    await loa.letTimePass(30_000);
+    await loa.settle();
+    expect(person.received()).toHaveLength(1);
+    const rows = await loa.db.outboxMessage.findMany({ orderBy: { id: "asc" } });
+    expect(rows.map((row) => row.status)).toEqual(["sent", "cancelled", "cancelled", "cancelled", "cancelled"]);
+    const again = await loa.db.contact.findUniqueOrThrow({ where: { id: contact.id } });
+    expect(again.stoppedAt).toEqual(contact.stoppedAt);
+    expect(await loa.db.engagementEvent.count({ where: { kind: "blocked_bot" } })).toBe(1);
+  }
+
+  it("Telegram: a my_chat_member update with status 'kicked'", async () => {
+    const platform = await startTelegramUnderTest();
+    try {
+      const { loa, person } = platform;
+      // With Loa's clock stopped, Telegram's one-second spacing per chat holds every reply after the first.
+      loa.clock.freeze();
+      await deliver(loa, person.types("xin chào"));
+      await waitFor("her first reply", () => person.received().length === 1);
+      await waitFor("the other replies to wait", async () => (await loa.db.outboxMessage.count({ where: { status: "pending" } })) === 4);
+      await leaveWithRepliesWaiting(platform);
+    } finally {
+      await platform.close();
+    }
+  });
+
+  it("Zalo OA: an unfollow event", async () => {
+    const platform = await startZaloOaUnderTest();
+    try {
+      const { fake, loa, person } = platform;
+      // The second send fails with HTTP 500; with Loa's clock stopped its retry, and the rest, wait.
+      loa.clock.freeze();
+      fake.deliverNext(1);
+      fake.failNext("http500");
+      await deliver(loa, person.types("xin chào"));
+      await waitFor("her first reply and a failed second", async () => (await loa.db.outboxMessage.count({ where: { status: "pending", lastError: "channel:transient" } })) === 1);
+      expect(await loa.db.outboxMessage.count({ where: { status: "pending" } })).toBe(4);
+      await leaveWithRepliesWaiting(platform);
+      expect(fake.sends).toHaveLength(2);
+    } finally {
+      await platform.close();
+    }
+  });
+});
