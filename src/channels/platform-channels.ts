@@ -36,7 +36,7 @@ export type PlatformChannels = {
  * Builds Telegram, Zalo Bot and Zalo OA from configuration. A channel whose keys are absent is off; each is in
  * webhook or polling mode. Part of the composition root: nothing else constructs platform clients.
  */
-export function createPlatformChannels(config: Config, logger: Logger): PlatformChannels {
+export function createPlatformChannels(config: Config, logger: Logger, now: () => Date = () => new Date()): PlatformChannels {
   const telegram: TelegramAdapter | undefined =
     config.TELEGRAM_BOT_TOKEN === undefined ? undefined : createTelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
   const webhooks: ChannelWebhook[] = [];
@@ -47,7 +47,16 @@ export function createPlatformChannels(config: Config, logger: Logger): Platform
     webhooks.push(createZaloBotWebhook({ secretToken: config.ZALO_BOT_WEBHOOK_SECRET }));
   }
   if (config.ZALO_OA_APP_ID !== undefined && config.ZALO_OA_OA_ID !== undefined && config.ZALO_OA_WEBHOOK_SECRET !== undefined) {
-    webhooks.push(createZaloOaWebhook({ appId: config.ZALO_OA_APP_ID, oaId: config.ZALO_OA_OA_ID, oaSecretKey: config.ZALO_OA_WEBHOOK_SECRET }));
+    // A signed event older than the inbox keeps its rows could be replayed as new: refuse it.
+    webhooks.push(
+      createZaloOaWebhook({
+        appId: config.ZALO_OA_APP_ID,
+        oaId: config.ZALO_OA_OA_ID,
+        oaSecretKey: config.ZALO_OA_WEBHOOK_SECRET,
+        maxEventAgeMs: config.RETENTION_DAYS * 86_400_000,
+        now,
+      }),
+    );
   }
 
   return {

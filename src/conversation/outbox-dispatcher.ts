@@ -106,8 +106,13 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
     if (kind === "blocked" || kind === "permanent" || attempts >= policy.maxAttempts) {
       await db.$transaction(async (tx) => {
         await tx.outboxMessage.update({ where: { id: row.id }, data: { status: "dead", leaseUntil: null, lastError: code } });
-        if (kind === "blocked" && row.contactId !== null) {
-          await tx.contact.updateMany({ where: { id: row.contactId, stoppedAt: null }, data: { stoppedAt: now } });
+        if (kind === "blocked") {
+          // She cannot receive anything more: her other waiting replies are cancelled, not tried one by one.
+          await tx.outboxMessage.updateMany({
+            where: { channel: row.channel, channelUserId: row.channelUserId, status: "pending" },
+            data: { status: "cancelled" },
+          });
+          if (row.contactId !== null) await tx.contact.updateMany({ where: { id: row.contactId, stoppedAt: null }, data: { stoppedAt: now } });
         }
       });
       deps.logger.error({ error: loggableError(error), ...log, kind }, "message is dead: it will not be sent");

@@ -11,7 +11,7 @@ export type WebhookDeps = {
   accept(update: InboundUpdate): Promise<unknown>;
   /** Counts requests by channel and outcome for /metrics. */
   requests: Counter;
-  /** Runs after the updates of a request are in the inbox (e.g. answering a Telegram button press); errors are logged. */
+  /** Started after the updates of a request are in the inbox (e.g. answering a Telegram button press), without delaying the 200; errors are logged. */
   afterAccept?: (channel: string, body: unknown) => Promise<void>;
 };
 
@@ -58,11 +58,11 @@ export function registerWebhookRoutes(app: HttpServer, deps: WebhookDeps): void 
         for (const update of parsed.updates) await deps.accept(update);
         if (parsed.ignored !== undefined) request.log.info({ channel: webhook.channel, ignored: parsed.ignored }, "webhook event ignored");
         count(parsed.updates.length > 0 ? "accepted" : "ignored");
-        if (deps.afterAccept) {
-          await deps.afterAccept(webhook.channel, body).catch((error: unknown) => {
-            request.log.warn({ channel: webhook.channel, error: loggableError(error) }, "after-accept step failed");
-          });
-        }
+        // Not awaited: a slow platform API (answering a button press) must not delay the 200 the platform
+        // waits for; the updates are already stored, and a failure is logged.
+        void deps.afterAccept?.(webhook.channel, body).catch((error: unknown) => {
+          request.log.warn({ channel: webhook.channel, error: loggableError(error) }, "after-accept step failed");
+        });
         return reply.code(200).send({ ok: true });
       });
     },

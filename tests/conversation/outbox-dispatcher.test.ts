@@ -138,11 +138,13 @@ describe.each(databaseKinds)("outbox dispatcher on %s", (kind) => {
     const contact = await pipeline.database.client.contact.create({
       data: { id: "c1", pseudonym: "p1", channel: "fake", channelUserId: "a", createdAt: pipeline.clock.now(), lastSeenAt: pipeline.clock.now() },
     });
-    await queue("a", ["a1"], contact.id);
+    await queue("a", ["a1", "a2", "a3"], contact.id);
     fake.failNext("blocked");
     await pipeline.settle();
-    expect(await statuses()).toEqual(["dead"]);
-    expect(fake.sends).toHaveLength(1);
+    await queue("b", ["b1"]);
+    await pipeline.settle();
+    expect(await statuses()).toEqual(["dead", "cancelled", "cancelled", "sent"]);
+    expect(fake.sends.filter((send) => send.to.channelUserId === "a")).toHaveLength(1);
     expect((await pipeline.database.client.contact.findUniqueOrThrow({ where: { id: "c1" } })).stoppedAt).not.toBeNull();
   });
 
