@@ -1,7 +1,7 @@
 import { Api } from "grammy";
 import type { ChannelAdapter } from "../channel-adapter.ts";
 import { classifyTelegramError } from "./telegram-error.ts";
-import { renderTelegramMessage, telegramLimits } from "./telegram-rendering.ts";
+import { renderTelegramMedia, renderTelegramMessage, telegramLimits, type TelegramMediaCall, type TelegramMessagePart } from "./telegram-rendering.ts";
 
 /** Telegram's channel name in the inbox, the outbox and contacts. */
 export const telegramChannel = "telegram";
@@ -26,12 +26,16 @@ export type TelegramAdapter = ChannelAdapter & {
   acknowledge(callbackQueryId: string): Promise<void>;
 };
 
+/** One Bot API call of a message: a picture or voice note first, then each part of the text. */
+type TelegramCall = TelegramMediaCall | { method: "sendMessage"; part: TelegramMessagePart };
+
 /** Multi-part messages whose later parts failed, remembered so a retry sends only what is missing. */
 const maxRememberedPartialSends = 1000;
 
 /**
- * Sends Loa's messages through grammY's Bot API client. Long text goes as several messages, the menu's
- * inline keyboard on the last; the last part's `message_id` is the receipt.
+ * Sends Loa's messages through grammY's Bot API client. Pictures and voice notes go first, one call each by
+ * URL; then the text, long text as several messages, the menu's inline keyboard on the last; the last part's
+ * `message_id` is the receipt.
  *
  * It does NOT retry inside `send` (no auto-retry plugin): the outbox dispatcher owns retries and records
  * each one in the database, so a 429's `retry_after` or a 5xx backoff survives a restart, spreads over other
@@ -41,7 +45,8 @@ const maxRememberedPartialSends = 1000;
  * Telegram cannot deduplicate on the idempotency key, so a crash after a successful send resends the message
  * (the contract's `deliversOnce: false`). What the adapter can do, it does: when part 2 of 3 fails, it
  * remembers in memory that part 1 was delivered, and the dispatcher's retry with the same key continues
- * from part 2 instead of repeating part 1.
+ * from part 2 instead of repeating part 1. Pictures and voice notes count as parts: a retry after the text
+ * failed does not send the picture again.
  */
 export function createTelegramAdapter(options: TelegramAdapterOptions): TelegramAdapter {
   const api = new Api(options.token, {
@@ -57,6 +62,26 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     if (partialSends.size > maxRememberedPartialSends && !oldest.done) partialSends.delete(oldest.value);
   }
 
+  /** Makes one Bot API call and returns the `message_id` of what it sent. */
+  async function callApi(chatId: string, call: TelegramCall): Promise<number> {
+    switch (call.method) {
+      case "sendPhoto":
+        return (await api.sendPhoto(chatId, call.url)).message_id;
+      case "sendVoice":
+        return (await api.sendVoice(chatId, call.url)).message_id;
+      case "sendAudio":
+        return (await api.sendAudio(chatId, call.url)).message_id;
+      case "sendMessage":
+        return (
+          await api.sendMessage(chatId, call.part.text, {
+            // Hotline messages carry links; a preview costs data on a weak connection and says nothing new.
+            link_preview_options: { is_disabled: true },
+            ...(call.part.replyMarkup === undefined ? {} : { reply_markup: call.part.replyMarkup }),
+          })
+        ).message_id;
+    }
+  }
+
   return {
     channel: telegramChannel,
     capabilities: {
@@ -68,25 +93,23 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     },
 
     async send(to, message, { idempotencyKey }) {
-      const parts = renderTelegramMessage(message);
+      const calls: TelegramCall[] = [
+        ...renderTelegramMedia(message),
+        ...renderTelegramMessage(message).map((part) => ({ method: "sendMessage" as const, part })),
+      ];
       const key = `${to.channelUserId}\u0000${idempotencyKey}`;
       const earlier = partialSends.get(key);
-      const resumeAt = earlier?.parts === parts.length ? earlier.delivered : 0;
+      const resumeAt = earlier?.parts === calls.length ? earlier.delivered : 0;
       let lastMessageId = resumeAt > 0 ? earlier?.lastMessageId : undefined;
-      for (const [index, part] of parts.entries()) {
+      for (const [index, call] of calls.entries()) {
         if (index < resumeAt) continue;
         try {
-          const sent = await api.sendMessage(to.channelUserId, part.text, {
-            // Hotline messages carry links; a preview costs data on a weak connection and says nothing new.
-            link_preview_options: { is_disabled: true },
-            ...(part.replyMarkup === undefined ? {} : { reply_markup: part.replyMarkup }),
-          });
-          lastMessageId = String(sent.message_id);
+          lastMessageId = String(await callApi(to.channelUserId, call));
         } catch (error) {
-          const failure = classifyTelegramError(error, "sendMessage");
+          const failure = classifyTelegramError(error, call.method);
           const retried = failure === undefined || failure.kind === "rate_limited" || failure.kind === "transient";
           if (index > 0 && lastMessageId !== undefined && retried) {
-            rememberPartialSend(key, { parts: parts.length, delivered: index, lastMessageId });
+            rememberPartialSend(key, { parts: calls.length, delivered: index, lastMessageId });
           } else {
             partialSends.delete(key);
           }

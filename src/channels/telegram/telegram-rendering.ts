@@ -13,6 +13,22 @@ export const telegramLimits = { maxTextLength: 4096, maxButtons: 12 } as const;
 /** One `sendMessage` call: a part of the text, and on the last part the menu's keyboard. */
 export type TelegramMessagePart = { text: string; replyMarkup?: InlineKeyboardMarkup };
 
+/** One call that sends a picture or a voice note by its public URL, which Telegram fetches itself. */
+export type TelegramMediaCall = { method: "sendPhoto" | "sendVoice" | "sendAudio"; url: string };
+
+/**
+ * The calls that send a message's pictures and voice notes, in order, before its text. A picture is a photo.
+ * A voice note in OGG/Opus (`audio/ogg`) is a voice message, played in the chat like one she recorded;
+ * Telegram wants that format for voice messages, so any other audio (MP3, AAC, M4A) goes as an audio file,
+ * which every Telegram app still plays. No caption: the text follows as its own message, with the menu.
+ */
+export function renderTelegramMedia(message: OutboundMessage): TelegramMediaCall[] {
+  return (message.media ?? []).map((item) => ({
+    method: item.kind === "image" ? "sendPhoto" : item.mimeType === "audio/ogg" ? "sendVoice" : "sendAudio",
+    url: item.url,
+  }));
+}
+
 /**
  * Renders a message for Telegram, purely, so layout is tested without a network. The text is NFC-normalised
  * and split at 4096; a menu becomes an inline keyboard with one option per row on the LAST part, so the

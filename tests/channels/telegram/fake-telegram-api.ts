@@ -27,12 +27,21 @@ export type RecordedCall = {
 /** A message the fake "delivered" with `sendMessage`. */
 export type DeliveredMessage = { chatId: string; messageId: number; text: string; replyMarkup?: unknown };
 
+/** The methods that send a file, each with the parameter that names it (a URL or a file_id). */
+const mediaParameters = { sendPhoto: "photo", sendVoice: "voice", sendAudio: "audio" } as const;
+
+/** A picture or sound the fake "delivered" with `sendPhoto`, `sendVoice` or `sendAudio`, by URL or file_id. */
+export type DeliveredMedia = { chatId: string; messageId: number; method: keyof typeof mediaParameters; file: string; caption?: string };
+
 /** A local stand-in for api.telegram.org, for the adapter, polling and token tests. */
 export type FakeTelegramApi = {
   /** Pass as grammY's `apiRoot`. */
   apiRoot: string;
   calls: RecordedCall[];
+  /** Texts sent with `sendMessage`, in order. */
   delivered: DeliveredMessage[];
+  /** Pictures and sounds sent with `sendPhoto`, `sendVoice` and `sendAudio`, in order. */
+  deliveredMedia: DeliveredMedia[];
   answeredCallbackQueries: string[];
   /** The webhook URL set with `setWebhook` (getUpdates answers 409 while one is set). */
   webhookUrl: string | undefined;
@@ -75,12 +84,14 @@ function failureAnswer(failure: Exclude<FakeFailure, { kind: "hang" | "answer" }
  * Starts a fake Telegram Bot API on 127.0.0.1 with a random port. It speaks the real wire format for the
  * methods Loa uses: `POST /bot<token>/<method>` (GET with a query string too) with a JSON, urlencoded or
  * multipart body; answers `{ok:true,result}` or `{ok:false,error_code,description,parameters}` with the
- * same HTTP status; checks the token (401) and `sendMessage`'s limits (4096 characters, 1–64-byte callback
- * data); and serves `getUpdates` from a queue with offset confirmation and long polling.
+ * same HTTP status; checks the token (401), `sendMessage`'s limits (4096 characters, 1–64-byte callback
+ * data) and the media methods' (a file given, a caption of at most 1024 characters); and serves `getUpdates`
+ * from a queue with offset confirmation and long polling. Texts and files share one message-id counter per chat.
  */
 export async function startFakeTelegramApi(options: { token: string }): Promise<FakeTelegramApi> {
   const calls: RecordedCall[] = [];
   const delivered: DeliveredMessage[] = [];
+  const deliveredMedia: DeliveredMedia[] = [];
   const answeredCallbackQueries: string[] = [];
   const failures = new Map<string, FakeFailure[]>();
   let pendingUpdates: Array<Record<string, unknown> & { update_id: number }> = [];
@@ -93,6 +104,7 @@ export async function startFakeTelegramApi(options: { token: string }): Promise<
     apiRoot: "",
     calls,
     delivered,
+    deliveredMedia,
     answeredCallbackQueries,
     webhookUrl: undefined,
     failNext(method, ...next) {
@@ -149,8 +161,7 @@ export async function startFakeTelegramApi(options: { token: string }): Promise<
       const bytes = Buffer.byteLength(data, "utf8");
       if (bytes < 1 || bytes > 64) return error(400, "Bad Request: BUTTON_DATA_INVALID");
     }
-    const messageId = (messageIds.get(chatId) ?? 0) + 1;
-    messageIds.set(chatId, messageId);
+    const messageId = nextMessageId(chatId);
     delivered.push({ chatId, messageId, text, ...(markup === undefined ? {} : { replyMarkup: markup }) });
     const numericChat = /^-?\d+$/.test(chatId) ? Number(chatId) : 1_000_000 + messageIds.size;
     return ok({
@@ -160,6 +171,39 @@ export async function startFakeTelegramApi(options: { token: string }): Promise<
       date: Math.floor(Date.now() / 1000),
       text,
       ...(markup === undefined ? {} : { reply_markup: markup }),
+    });
+  }
+
+  function nextMessageId(chatId: string): number {
+    const messageId = (messageIds.get(chatId) ?? 0) + 1;
+    messageIds.set(chatId, messageId);
+    return messageId;
+  }
+
+  /** `sendPhoto`, `sendVoice`, `sendAudio` with a URL or file_id (an uploaded file is recorded as "[file]"). */
+  function sendMedia(method: keyof typeof mediaParameters, params: Record<string, unknown>): Answer {
+    const chatId = params.chat_id === undefined ? "" : String(params.chat_id);
+    if (chatId === "") return error(400, "Bad Request: chat_id is empty");
+    const file = params[mediaParameters[method]];
+    if (typeof file !== "string" || file === "") return error(400, `Bad Request: there is no ${mediaParameters[method]} in the request`);
+    const caption = typeof params.caption === "string" ? params.caption : undefined;
+    if (caption !== undefined && caption.length > 1024) return error(400, "Bad Request: message caption is too long");
+    const messageId = nextMessageId(chatId);
+    deliveredMedia.push({ chatId, messageId, method, file, ...(caption === undefined ? {} : { caption }) });
+    const fileIds = { file_id: `${method}-${chatId}-${messageId}`, file_unique_id: `u${messageId}` };
+    const content =
+      method === "sendPhoto"
+        ? { photo: [{ ...fileIds, width: 800, height: 600 }] }
+        : method === "sendVoice"
+          ? { voice: { ...fileIds, duration: 5, mime_type: "audio/ogg" } }
+          : { audio: { ...fileIds, duration: 5 } };
+    return ok({
+      message_id: messageId,
+      from: botUser,
+      chat: { id: /^-?\d+$/.test(chatId) ? Number(chatId) : 1_000_000 + messageIds.size, type: "private", first_name: "Test" },
+      date: Math.floor(Date.now() / 1000),
+      ...content,
+      ...(caption === undefined ? {} : { caption }),
     });
   }
 
@@ -173,6 +217,10 @@ export async function startFakeTelegramApi(options: { token: string }): Promise<
         return ok(botUser);
       case "sendMessage":
         return sendMessage(params);
+      case "sendPhoto":
+      case "sendVoice":
+      case "sendAudio":
+        return sendMedia(method, params);
       case "answerCallbackQuery":
         if (typeof params.callback_query_id !== "string" || params.callback_query_id === "") return error(400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
         answeredCallbackQueries.push(params.callback_query_id);

@@ -173,6 +173,115 @@ describe("Telegram adapter", () => {
     expect(error).toMatchObject({ kind: "permanent", message: expect.stringContaining("answerCallbackQuery") });
   });
 
+  describe("pictures and voice notes", () => {
+    const signedQuery = "X-Signature=SIGNED-query-Nevershow77";
+    const picture = { kind: "image", url: `https://cdn.example.org/loa/tao-hon.jpg?${signedQuery}`, mimeType: "image/jpeg" } as const;
+    const oggVoice = { kind: "voice", url: "https://cdn.example.org/loa/tao-hon.ogg", mimeType: "audio/ogg" } as const;
+    const mp3Voice = { kind: "voice", url: "https://cdn.example.org/loa/tao-hon.mp3", mimeType: "audio/mpeg" } as const;
+    const withMedia = (media: NonNullable<OutboundMessage["media"]>, text = "Xin chào", options: string[] = []): OutboundMessage => ({
+      ...menu(text, options),
+      media,
+    });
+
+    it("sends them first, one call each by URL and without a caption, then the text with its keyboard", async () => {
+      const receipt = await adapter.send(to, withMedia([picture, oggVoice, mp3Voice], "Chọn:", ["Có", "Không"]), { idempotencyKey: "1" });
+      expect(fake.calls.map((call) => call.method)).toEqual(["sendPhoto", "sendVoice", "sendAudio", "sendMessage"]);
+      expect(fake.calls.slice(0, 3).map((call) => call.params)).toEqual([
+        { chat_id: "5012345678", photo: picture.url },
+        { chat_id: "5012345678", voice: oggVoice.url },
+        { chat_id: "5012345678", audio: mp3Voice.url },
+      ]);
+      expect(fake.deliveredMedia.map((media) => [media.method, media.file, media.messageId])).toEqual([
+        ["sendPhoto", picture.url, 1],
+        ["sendVoice", oggVoice.url, 2],
+        ["sendAudio", mp3Voice.url, 3],
+      ]);
+      expect(fake.delivered.map((message) => [message.text, buttonLabels(message.replyMarkup)])).toEqual([["Chọn:", ["Có", "Không"]]]);
+      expect(receipt).toEqual({ externalMessageId: "4" });
+    });
+
+    it.each([
+      ["an OGG voice note", oggVoice, "sendVoice"],
+      ["an MP3 voice note", mp3Voice, "sendAudio"],
+      ["an AAC voice note", { kind: "voice", url: "https://cdn.example.org/loa/a.aac", mimeType: "audio/aac" } as const, "sendAudio"],
+    ])("sends %s with %s", async (_name, voice, method) => {
+      await adapter.send(to, withMedia([voice]), { idempotencyKey: "1" });
+      expect(fake.calls.map((call) => call.method)).toEqual([method, "sendMessage"]);
+    });
+
+    const mediaFailures: Array<[string, "sendPhoto" | "sendVoice", FakeFailure, { kind: string; status: number; retryAfterSeconds?: number }]> = [
+      ["429 on the photo", "sendPhoto", { kind: "rate_limited", retryAfter: 9 }, { kind: "rate_limited", status: 429, retryAfterSeconds: 9 }],
+      ["403 blocked on the photo", "sendPhoto", { kind: "blocked" }, { kind: "blocked", status: 403 }],
+      ["400 on the photo", "sendPhoto", { kind: "bad_request", description: "Bad Request: wrong file identifier/HTTP URL specified" }, { kind: "permanent", status: 400 }],
+      ["500 on the photo", "sendPhoto", { kind: "server_error" }, { kind: "transient", status: 500 }],
+      ["403 deactivated on the voice note", "sendVoice", { kind: "deactivated" }, { kind: "blocked", status: 403 }],
+    ];
+    for (const [name, method, programmed, expected] of mediaFailures) {
+      it(`maps ${name} to ${expected.kind}, as for text, and sends nothing after it`, async () => {
+        fake.failNext(method, programmed);
+        const error = await failure(adapter.send(to, withMedia(method === "sendPhoto" ? [picture] : [oggVoice]), { idempotencyKey: "1" }));
+        expect(error).toMatchObject({ kind: expected.kind, code: `channel:${expected.kind}`, retryAfterSeconds: expected.retryAfterSeconds });
+        expect(error.context).toMatchObject({ channel: "telegram", status: expected.status });
+        expect(error.message).toMatch(new RegExp(`^Telegram ${method} failed: \\d{3} `));
+        expect(fake.calls.map((call) => call.method)).toEqual([method]);
+        expect(fake.delivered).toEqual([]);
+      });
+    }
+
+    it("does not send the picture or voice note again when the dispatcher retries after the text failed", async () => {
+      const message = withMedia([picture, oggVoice], "Chọn:", ["Có"]);
+      fake.failNext("sendMessage", { kind: "server_error" });
+      expect((await failure(adapter.send(to, message, { idempotencyKey: "42" }))).kind).toBe("transient");
+      const receipt = await adapter.send(to, message, { idempotencyKey: "42" });
+      expect(fake.calls.map((call) => call.method)).toEqual(["sendPhoto", "sendVoice", "sendMessage", "sendMessage"]);
+      expect(fake.deliveredMedia.map((media) => media.method)).toEqual(["sendPhoto", "sendVoice"]);
+      expect(fake.delivered.map((sent) => sent.text)).toEqual(["Chọn:"]);
+      expect(receipt).toEqual({ externalMessageId: String(fake.delivered[0]?.messageId) });
+    });
+
+    it("resumes at the voice note when it failed after the picture went", async () => {
+      const message = withMedia([picture, oggVoice]);
+      fake.failNext("sendVoice", { kind: "rate_limited", retryAfter: 1 });
+      expect((await failure(adapter.send(to, message, { idempotencyKey: "43" }))).kind).toBe("rate_limited");
+      await adapter.send(to, message, { idempotencyKey: "43" });
+      expect(fake.calls.map((call) => call.method)).toEqual(["sendPhoto", "sendVoice", "sendVoice", "sendMessage"]);
+      expect(fake.deliveredMedia.map((media) => media.method)).toEqual(["sendPhoto", "sendVoice"]);
+    });
+
+    it("never puts the bot token or the file's signed query in an error from a media call, however it is printed", async () => {
+      const errors: unknown[] = [];
+      const collect = (promise: Promise<unknown>) => promise.then(() => expect.unreachable("should fail"), (error: unknown) => void errors.push(error));
+      const message = withMedia([picture, oggVoice, mp3Voice]);
+      const failures: Array<["sendPhoto" | "sendVoice" | "sendAudio", FakeFailure]> = [
+        ["sendPhoto", { kind: "rate_limited", retryAfter: 5 }],
+        ["sendPhoto", { kind: "blocked" }],
+        ["sendPhoto", { kind: "bad_request", description: "Bad Request: failed to get HTTP URL content" }],
+        ["sendPhoto", { kind: "server_error" }],
+        ["sendVoice", { kind: "bad_request", description: "Bad Request: wrong type of the web page content" }],
+        ["sendAudio", { kind: "server_error" }],
+      ];
+      for (const [method, programmed] of failures) {
+        fake.failNext(method, programmed);
+        await collect(adapter.send(to, message, { idempotencyKey: `${method}-${programmed.kind}` }));
+      }
+      fake.failNext("sendPhoto", { kind: "hang" });
+      await collect(createTelegramAdapter({ token, apiRoot: fake.apiRoot, timeoutSeconds: 1 }).send(to, message, { idempotencyKey: "1" }));
+      await collect(createTelegramAdapter({ token, apiRoot: `http://127.0.0.1:${await closedPort()}` }).send(to, message, { idempotencyKey: "1" }));
+      const wrongToken = "7345109283:AAF-another-WRONG-token";
+      await collect(createTelegramAdapter({ token: wrongToken, apiRoot: fake.apiRoot }).send(to, message, { idempotencyKey: "1" }));
+
+      expect(errors).toHaveLength(9);
+      expect(errors.map((error) => (error as Error).message.split(" ")[1])).toEqual([...failures.map(([method]) => method), "sendPhoto", "sendPhoto", "sendPhoto"]);
+      for (const error of errors) {
+        for (const rendering of renderingsOf(error)) {
+          expect(rendering).not.toContain(token);
+          expect(rendering).not.toContain(wrongToken);
+          expect(rendering).not.toContain(signedQuery);
+        }
+      }
+    });
+  });
+
   it("never puts the bot token in an error, however it is printed", async () => {
     const errors: unknown[] = [];
     const collect = (promise: Promise<unknown>) => promise.then(() => expect.unreachable("should fail"), (error: unknown) => void errors.push(error));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { OutboundMessage } from "../../../src/channels/outbound-message.ts";
 import { decodeCallbackData } from "../../../src/channels/telegram/callback-data.ts";
-import { renderTelegramMessage, telegramLimits } from "../../../src/channels/telegram/telegram-rendering.ts";
+import { renderTelegramMedia, renderTelegramMessage, telegramLimits } from "../../../src/channels/telegram/telegram-rendering.ts";
 
 const message = (text: string, options?: string[], nodeId = "main/topics"): OutboundMessage => ({
   text,
@@ -57,5 +57,31 @@ describe("renderTelegramMessage", () => {
     const parts = renderTelegramMessage(message("Chọn:", ["Có", "Không"], `${"a".repeat(40)}/${"b".repeat(30)}`));
     expect(parts[0]?.replyMarkup).toBeUndefined();
     expect(parts[0]?.text).toBe("Chọn:\n\n1. Có\n2. Không");
+  });
+});
+
+describe("renderTelegramMedia", () => {
+  it("sends pictures as photos, OGG voice notes as voice messages and other audio as audio files, in order", () => {
+    const calls = renderTelegramMedia({
+      ...message("Nghe đây:"),
+      media: [
+        { kind: "image", url: "https://cdn.example.org/a.png", mimeType: "image/png" },
+        { kind: "voice", url: "https://cdn.example.org/b.ogg", mimeType: "audio/ogg" },
+        { kind: "voice", url: "https://cdn.example.org/c.mp3", mimeType: "audio/mpeg" },
+        { kind: "voice", url: "https://cdn.example.org/d.aac", mimeType: "audio/aac" },
+        { kind: "voice", url: "https://cdn.example.org/e.m4a", mimeType: "audio/mp4" },
+      ],
+    });
+    expect(calls).toEqual([
+      { method: "sendPhoto", url: "https://cdn.example.org/a.png" },
+      { method: "sendVoice", url: "https://cdn.example.org/b.ogg" },
+      { method: "sendAudio", url: "https://cdn.example.org/c.mp3" },
+      { method: "sendAudio", url: "https://cdn.example.org/d.aac" },
+      { method: "sendAudio", url: "https://cdn.example.org/e.m4a" },
+    ]);
+  });
+
+  it("has nothing to send for a message without media", () => {
+    expect(renderTelegramMedia(message("Chào bạn"))).toEqual([]);
   });
 });
