@@ -63,7 +63,7 @@ export function createPlatformChannels(config: Config, logger: Logger, now: () =
     adapters(database, now) {
       const adapters: ChannelAdapter[] = [];
       if (telegram) adapters.push(telegram);
-      if (config.ZALO_BOT_TOKEN !== undefined) adapters.push(createZaloBotAdapter({ token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_BOT_API_ROOT }));
+      if (config.ZALO_BOT_TOKEN !== undefined) adapters.push(createZaloBotAdapter({ token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_BOT_API_ROOT, logger }));
       const { ZALO_OA_APP_ID: appId, ZALO_OA_APP_SECRET: appSecret, ZALO_OA_REFRESH_TOKEN: refreshToken } = config;
       if (appId !== undefined && appSecret !== undefined && refreshToken !== undefined) {
         adapters.push(

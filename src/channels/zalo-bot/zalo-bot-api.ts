@@ -15,7 +15,7 @@ export const zaloBotMaxTextLength = 2000;
 const defaultTimeoutMs = 15_000;
 
 /** The methods Loa calls. Names are case-sensitive on the platform. */
-export type ZaloBotMethod = "sendMessage" | "getUpdates" | "deleteWebhook" | "setWebhook" | "getWebhookInfo";
+export type ZaloBotMethod = "sendMessage" | "sendPhoto" | "sendVoice" | "getUpdates" | "deleteWebhook" | "setWebhook" | "getWebhookInfo";
 
 /** The documented response envelope: `{ ok, result?, description?, error_code? }`. */
 const envelopeSchema = z.object({

@@ -8,6 +8,9 @@ export type FakeZaloBotCall = { httpMethod: string; token: string; method: strin
 /** A text the fake accepted through `sendMessage`. */
 export type FakeZaloBotMessage = { chatId: string; text: string; messageId: string };
 
+/** A picture (`sendPhoto`, `photo` URL, optional caption) or voice note (`sendVoice`, `voice_url`) the fake accepted. */
+export type FakeZaloBotMedia = { chatId: string; method: "sendPhoto" | "sendVoice"; url: string; caption?: string; messageId: string };
+
 /**
  * A programmed answer instead of the normal one: an HTTP status with the documented error envelope (Zalo may
  * also send the envelope with HTTP 200), a raw non-JSON body, or no answer at all.
@@ -35,13 +38,15 @@ export function zaloBotError(error: { errorCode: number; description: string }, 
 /**
  * A local Zalo Bot Platform on 127.0.0.1 speaking the documented wire format: `POST /bot<TOKEN>/<method>` with a
  * JSON body, answers `{ ok, result }` or `{ ok: false, error_code, description }`. It implements the methods Loa
- * uses (sendMessage, getUpdates, deleteWebhook, setWebhook, getWebhookInfo), records every call, and fails calls as programmed.
+ * uses (sendMessage, sendPhoto, sendVoice, getUpdates, deleteWebhook, setWebhook, getWebhookInfo), records every call, and fails calls as programmed.
+ * `sendPhoto` and `sendVoice` take the file as an http(s) URL (Zalo fetches it; the fake does not).
  * `getUpdates` returns one queued update (wrapped in `{ ok: true, result }`), or holds the call and ends it
  * with 408 when none arrives in time.
  */
 export async function startFakeZaloBotPlatform(options: { token: string; idleHoldMs?: number }) {
   const calls: FakeZaloBotCall[] = [];
   const messages: FakeZaloBotMessage[] = [];
+  const media: FakeZaloBotMedia[] = [];
   const failures = new Map<string, Array<FakeZaloBotFailure | "normal">>();
   const updates: unknown[] = [];
   const waiting = new Set<() => void>();
@@ -113,6 +118,25 @@ export async function startFakeZaloBotPlatform(options: { token: string; idleHol
         messages.push({ chatId, text, messageId });
         return ok(response, { message_id: messageId, date: Date.now() });
       }
+      case "sendPhoto": {
+        const { chat_id: chatId, photo, caption } = params;
+        const captionOk = caption === undefined || (typeof caption === "string" && caption.length >= 1 && caption.length <= 2000);
+        if (typeof chatId !== "string" || chatId === "" || !isHttpUrl(photo) || !captionOk) {
+          return sendError(response, 400, zaloBotErrors.badRequest.errorCode, zaloBotErrors.badRequest.description);
+        }
+        const messageId = randomBytes(10).toString("hex");
+        media.push({ chatId, method: "sendPhoto", url: photo, ...(typeof caption === "string" ? { caption } : {}), messageId });
+        return ok(response, { message_id: messageId, date: Date.now() });
+      }
+      case "sendVoice": {
+        const { chat_id: chatId, voice_url: voiceUrl } = params;
+        if (typeof chatId !== "string" || chatId === "" || !isHttpUrl(voiceUrl)) {
+          return sendError(response, 400, zaloBotErrors.badRequest.errorCode, zaloBotErrors.badRequest.description);
+        }
+        const messageId = randomBytes(10).toString("hex");
+        media.push({ chatId, method: "sendVoice", url: voiceUrl, messageId });
+        return ok(response, { message_id: messageId, date: Date.now() });
+      }
       case "getUpdates":
         return getUpdates(response);
       case "deleteWebhook":
@@ -147,6 +171,8 @@ export async function startFakeZaloBotPlatform(options: { token: string; idleHol
     calls,
     /** Texts delivered by `sendMessage`, in order. */
     messages,
+    /** Pictures and voice notes delivered by `sendPhoto` and `sendVoice`, in order. */
+    media,
     /** The webhook set with `setWebhook`, until `deleteWebhook`. */
     webhook: () => webhook,
     /** The next calls of `method` get these answers, in order ("normal" answers as usual); later calls answer normally. */
@@ -166,6 +192,10 @@ export async function startFakeZaloBotPlatform(options: { token: string; idleHol
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function isHttpUrl(value: unknown): value is string {
+  return typeof value === "string" && /^https?:\/\/[^\s/]+/.test(value);
 }
 
 /** A running fake Zalo Bot Platform. */

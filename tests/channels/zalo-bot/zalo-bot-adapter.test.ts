@@ -1,14 +1,16 @@
+import { Writable } from "node:stream";
 import axios from "axios";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ChannelSendError, type ChannelAdapter } from "../../../src/channels/channel-adapter.ts";
 import type { OutboundMessage } from "../../../src/channels/outbound-message.ts";
-import { renderZaloBotTexts, createZaloBotAdapter } from "../../../src/channels/zalo-bot/zalo-bot-adapter.ts";
+import { renderZaloBotMedia, renderZaloBotTexts, createZaloBotAdapter } from "../../../src/channels/zalo-bot/zalo-bot-adapter.ts";
 import { createZaloBotApi, setZaloBotWebhook, ZaloBotTransportError } from "../../../src/channels/zalo-bot/zalo-bot-api.ts";
 import {
   zaloBotQuotaExhaustedCode,
   zaloBotQuotaRetryAfterSeconds,
   zaloBotUnauthorizedCode,
 } from "../../../src/channels/zalo-bot/zalo-bot-send-errors.ts";
+import { createLogger } from "../../../src/logger.ts";
 import { defineChannelContract } from "../channel-contract.ts";
 import { startFakeZaloBotPlatform, zaloBotError, zaloBotErrors, type FakeZaloBotFailure, type FakeZaloBotPlatform } from "./fake-zalo-bot-platform.ts";
 import { everythingShownBy } from "./token-leaks.ts";
@@ -63,6 +65,38 @@ describe("renderZaloBotTexts", () => {
     expect(texts.every((part) => part.length <= 2000)).toBe(true);
     const lines = texts.slice(1).flatMap((part) => part.split("\n"));
     expect(lines).toEqual(labels.map((label, index) => `${index + 1}. ${label}`));
+  });
+});
+
+const signedQuery = "sig=SIGNED-query-zb77";
+const picture = { kind: "image", url: `https://cdn.example.org/loa/tao-hon.jpg?${signedQuery}`, mimeType: "image/jpeg" } as const;
+const aacVoice = { kind: "voice", url: `https://cdn.example.org/loa/tao-hon.AAC?${signedQuery}`, mimeType: "audio/aac" } as const;
+const withMedia = (media: NonNullable<OutboundMessage["media"]>, text = "Xin chào", labels?: string[]): OutboundMessage => ({ ...message(text, labels), media });
+
+describe("renderZaloBotMedia", () => {
+  const voice = (url: string, mimeType: string) => ({ kind: "voice", url, mimeType }) as const;
+
+  it("sends pictures with sendPhoto and AAC voice notes with sendVoice, in order", () => {
+    const byType = voice("https://cdn.example.org/stream?id=7", "audio/aac");
+    const byPath = voice("https://cdn.example.org/loa/a.Aac?v=2", "audio/x-unknown");
+    expect(renderZaloBotMedia(withMedia([picture, byType, byPath]))).toEqual({
+      sends: [
+        { method: "sendPhoto", url: picture.url },
+        { method: "sendVoice", url: byType.url },
+        { method: "sendVoice", url: byPath.url },
+      ],
+      skipped: [],
+    });
+  });
+
+  it("skips a voice note that is not AAC by type or by the URL's path, even when its query string ends in .aac", () => {
+    const mp3 = voice("https://cdn.example.org/loa/a.mp3", "audio/mpeg");
+    const ogg = voice("https://cdn.example.org/loa/a.ogg", "audio/ogg");
+    const queryOnly = voice("https://cdn.example.org/loa/a.mp3?as=b.aac", "audio/mpeg");
+    expect(renderZaloBotMedia(withMedia([mp3, picture, ogg, queryOnly]))).toEqual({
+      sends: [{ method: "sendPhoto", url: picture.url }],
+      skipped: [mp3, ogg, queryOnly].map((item) => ({ item, reason: "voice_not_aac" })),
+    });
   });
 });
 
@@ -130,6 +164,71 @@ describe("Zalo Bot adapter", () => {
     expect(everythingShownBy(error)).not.toContain(token);
     expect(everythingShownBy(error)).not.toContain(encodeURIComponent(token));
     expect(everythingShownBy(error)).not.toContain(chatId);
+  });
+
+  it("sends pictures and AAC voice notes first, each its own call without a caption, then the text with the menu", async () => {
+    const receipt = await adapter.send(to, withMedia([picture, aacVoice], "Chọn:", ["Có"]), { idempotencyKey: "1" });
+    expect(fake.calls.map((call) => [call.method, call.body])).toEqual([
+      ["sendPhoto", { chat_id: chatId, photo: picture.url }],
+      ["sendVoice", { chat_id: chatId, voice_url: aacVoice.url }],
+      ["sendMessage", { chat_id: chatId, text: "Chọn:\n\n1. Có" }],
+    ]);
+    expect(fake.media.map((sent) => [sent.method, sent.url, sent.caption])).toEqual([
+      ["sendPhoto", picture.url, undefined],
+      ["sendVoice", aacVoice.url, undefined],
+    ]);
+    expect(receipt.externalMessageId).toBe(fake.messages[0]?.messageId);
+  });
+
+  it("skips a voice note that is not AAC, logs why at info without its URL, and sends the rest", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: "debug",
+      destination: new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(chunk.toString("utf8"));
+          done();
+        },
+      }),
+    });
+    const logging = createZaloBotAdapter({ token, apiRoot: fake.apiRoot, logger });
+    const mp3 = { kind: "voice", url: `https://cdn.example.org/loa/tao-hon.mp3?${signedQuery}`, mimeType: "audio/mpeg", bytes: 48_000 } as const;
+    await logging.send(to, withMedia([mp3, picture]), { idempotencyKey: "1" });
+    expect(fake.calls.map((call) => call.method)).toEqual(["sendPhoto", "sendMessage"]);
+    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged).toEqual([
+      expect.objectContaining({ level: 30, channel: "zalo-bot", kind: "voice", mimeType: "audio/mpeg", bytes: 48_000, reason: "voice_not_aac", contentKeys: ["common:welcome"] }),
+    ]);
+    for (const secret of [token, chatId, signedQuery, "cdn.example.org", "Xin chào"]) expect(lines.join("\n")).not.toContain(secret);
+  });
+
+  const mediaCases: Case[] = [
+    { name: "429 Quota exceeded", failure: zaloBotError(zaloBotErrors.quota), kind: "rate_limited", code: zaloBotQuotaExhaustedCode },
+    { name: "401 in an HTTP 200 body", failure: zaloBotError(zaloBotErrors.unauthorized, { onHttp200: true }), kind: "transient", code: zaloBotUnauthorizedCode },
+    { name: "400 quoting the token, the chat and the URL", failure: { kind: "error", httpStatus: 400, errorCode: 400, description: `Bad request for bot${token} to ${chatId}: cannot fetch ${picture.url}` }, kind: "permanent", code: "channel:permanent" },
+    { name: "403 (Zalo's internal server error)", failure: zaloBotError(zaloBotErrors.internal), kind: "transient", code: "channel:transient" },
+    { name: "no answer (client timeout)", failure: { kind: "hang" }, kind: "transient", code: "channel:transient" },
+  ];
+
+  it.each(mediaCases)("maps $name on sendPhoto to $kind ($code) as for text, sends nothing after it, and shows no secret", async ({ failure, kind, code }) => {
+    fake.fail("sendPhoto", failure);
+    const error = await adapter.send(to, withMedia([picture, aacVoice]), { idempotencyKey: "1" }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ChannelSendError);
+    expect(error).toMatchObject({ kind, code, context: { channel: "zalo-bot" } });
+    expect((error as Error).message).toMatch(/^Zalo Bot sendPhoto /);
+    expect(fake.calls.map((call) => call.method)).toEqual(["sendPhoto"]);
+    for (const secret of [token, encodeURIComponent(token), chatId, signedQuery]) expect(everythingShownBy(error)).not.toContain(secret);
+  });
+
+  it("does not send the picture or voice note again when a retry follows a failed last text part", async () => {
+    const sent = withMedia([picture, aacVoice], "Chọn:", ["Có"]);
+    fake.fail("sendMessage", zaloBotError(zaloBotErrors.quota));
+    await expect(adapter.send(to, sent, { idempotencyKey: "1" })).rejects.toMatchObject({ code: zaloBotQuotaExhaustedCode });
+    const receipt = await adapter.send(to, sent, { idempotencyKey: "1" });
+    expect(fake.calls.map((call) => call.method)).toEqual(["sendPhoto", "sendVoice", "sendMessage", "sendMessage"]);
+    expect(fake.media.map((media) => media.method)).toEqual(["sendPhoto", "sendVoice"]);
+    expect(fake.messages.map((message) => message.text)).toEqual(["Chọn:\n\n1. Có"]);
+    expect(receipt.externalMessageId).toBe(fake.messages[0]?.messageId);
   });
 
   it("waits a long time, channel-wide, when the monthly quota is used up", async () => {
