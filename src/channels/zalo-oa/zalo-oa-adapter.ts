@@ -2,8 +2,9 @@ import { z } from "zod";
 import type { Logger } from "../../logger.ts";
 import type { ChannelAdapter } from "../channel-adapter.ts";
 import type { ChannelAddress, OutboundMessage } from "../outbound-message.ts";
+import { logSkippedMedia } from "../skipped-media.ts";
 import { createZaloOaHttp, type ZaloOaHttp } from "./zalo-oa-http.ts";
-import { renderZaloOaMessage, zaloOaMaxButtons, zaloOaMaxTextLength, type ZaloOaCsMessage } from "./zalo-oa-render.ts";
+import { renderZaloOaMedia, renderZaloOaMessage, zaloOaMaxButtons, zaloOaMaxTextLength, type ZaloOaCsMessage } from "./zalo-oa-render.ts";
 import { windowClosedCode, zaloOaChannel, ZaloOaSendError, secondsToNextMinute, zaloOaSendError } from "./zalo-oa-send-error.ts";
 import { createZaloOaTokenSource, type ZaloOaTokenStore } from "./zalo-oa-tokens.ts";
 
@@ -39,7 +40,10 @@ export type ZaloOaAdapterOptions = {
    * a send past the 7-day window is refused here instead of spending a call on Zalo's -230.
    */
   lastInboundAt?: (channelUserId: string) => Promise<Date | null>;
-  /** Warns when an early token refresh fails while the current token still works. */
+  /**
+   * Warns when an early token refresh fails while the current token still works, and says at info which
+   * pictures or voice notes were skipped and why (never their URL).
+   */
   logger?: Logger;
   /** Per-request timeout; the default suits production. */
   timeoutMs?: number;
@@ -53,6 +57,10 @@ export type ZaloOaAdapterOptions = {
  * the free 48 hours; anything later (a reminder, a campaign) is billable, and past 7 days it is refused here
  * with `channel:window_closed` when `lastInboundAt` is given. Zalo does not deduplicate sends, so a crash in
  * the instant after a successful send can repeat that message once.
+ *
+ * A message's pictures go first, each a consultation message of its own (jpg or png up to 1 MB), then its
+ * text; voice notes and other pictures are skipped and logged. A message that failed part-way is resumed, in
+ * this process, after its last delivered part, pictures included.
  */
 export function createZaloOaAdapter(options: ZaloOaAdapterOptions): ChannelAdapter {
   const http: ZaloOaHttp = createZaloOaHttp(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
@@ -118,7 +126,9 @@ export function createZaloOaAdapter(options: ZaloOaAdapterOptions): ChannelAdapt
     capabilities: { maxTextLength: zaloOaMaxTextLength, maxButtons: zaloOaMaxButtons },
     async send(to: ChannelAddress, message: OutboundMessage, { idempotencyKey }) {
       await checkWindow(to.channelUserId);
-      const parts = renderZaloOaMessage(message);
+      const media = renderZaloOaMedia(message);
+      logSkippedMedia(options.logger, zaloOaChannel, message, media.skipped);
+      const parts: ZaloOaCsMessage[] = [...media.sends, ...renderZaloOaMessage(message)];
       const key = `${to.channelUserId}\u0000${idempotencyKey}`;
       let next = Math.min(partsDelivered.get(key) ?? 0, parts.length - 1);
       let lastId: string | undefined;

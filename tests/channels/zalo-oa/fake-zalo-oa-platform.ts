@@ -15,12 +15,19 @@ export const fakeApp = {
 /** A failure the fake answers the next send with: a Zalo `error` number (HTTP 200) or an HTTP 500. */
 export type FakeFailure = number | "http500";
 
+/** The `attachment.payload` of a consultation message: buttons under a text, or the media template with a picture. */
+export type FakeAttachmentPayload = {
+  buttons?: Array<{ type: string; title: string; payload: unknown }>;
+  template_type?: string;
+  elements?: Array<{ media_type?: string; url?: string; attachment_id?: string }>;
+};
+
 /** One `POST /v3.0/oa/message/cs` as the fake saw it. */
 export type FakeSend = {
   accessToken: string | undefined;
   contentType: string | undefined;
   userId: string | undefined;
-  message: { text?: string; attachment?: { type: string; payload: { buttons: Array<{ type: string; title: string; payload: unknown }> } } };
+  message: { text?: string; attachment?: { type: string; payload: FakeAttachmentPayload } };
   answered: number | "http500";
 };
 
@@ -37,6 +44,8 @@ export type FakeOauthCall = {
 /**
  * A local Zalo OA: the Open API (`/v3.0/oa/message/cs`) and the OAuth v4 endpoint on two HTTP servers, in the
  * documented wire format (docs/zalo-platform.md §2.2–2.4, 2.9). Errors come as HTTP 200 with `error != 0`.
+ * A picture is the media template with one `image` element carrying a `url` or `attachment_id`; a media
+ * template of another shape is refused with -201 (invalid field), as Zalo refuses a malformed request.
  * Refresh tokens are single-use and rotate; access tokens are valid until `expireAccessTokens` (then -220).
  */
 export async function startFakeZaloOaPlatform() {
@@ -77,7 +86,14 @@ export async function startFakeZaloOaPlatform() {
     const failure = next === "deliver" ? undefined : next;
     settings.onSend(accessToken);
     const answer: number | "http500" =
-      failure ?? (accessToken !== undefined && expiredAccessTokens.has(accessToken) ? -220 : accessToken !== undefined && validAccessTokens.has(accessToken) ? 0 : -216);
+      failure ??
+      (accessToken !== undefined && expiredAccessTokens.has(accessToken)
+        ? -220
+        : accessToken === undefined || !validAccessTokens.has(accessToken)
+          ? -216
+          : isMalformedMedia(body.message)
+            ? -201
+            : 0);
     sends.push({ accessToken, contentType: header(request, "content-type"), userId: body.recipient?.user_id, message: body.message ?? {}, answered: answer });
     if (answer === "http500") return json(response, 500, { message: "Internal Server Error" });
     if (answer !== 0) return json(response, 200, { error: answer, message: `fake error ${answer}` });
@@ -130,10 +146,15 @@ export async function startFakeZaloOaPlatform() {
     oauthCalls,
     /** Sends Zalo accepted, in order. */
     delivered: () => sends.filter((send) => send.answered === 0),
-    /** What people received, for the channel contract: each accepted send with its button titles. */
+    /** Pictures Zalo accepted (media template sends), in order, each with its URL. */
+    images: () =>
+      sends
+        .filter((send) => send.answered === 0 && send.message.attachment?.payload.template_type === "media")
+        .map((send) => ({ userId: send.userId, url: send.message.attachment?.payload.elements?.[0]?.url })),
+    /** What people received as text, for the channel contract: each accepted text send with its button titles. */
     received: (): ReceivedMessage[] =>
       sends
-        .filter((send) => send.answered === 0)
+        .filter((send) => send.answered === 0 && send.message.text !== undefined)
         .map((send) => ({ to: send.userId ?? "", text: send.message.text ?? "", options: (send.message.attachment?.payload.buttons ?? []).map((b) => b.title) })),
     /** The next sends get these answers instead of being delivered. */
     failNext(failure: FakeFailure, count = 1) {
@@ -170,6 +191,19 @@ export function signZaloOaEvent(rawBody: string, options: { first: string; oaSec
     .update(options.first + rawBody + String(timestamp) + (options.oaSecretKey ?? fakeApp.oaSecretKey))
     .digest("hex");
   return `mac=${hex}`;
+}
+
+/** A media template that is not exactly one image element with a URL or an attachment id. */
+function isMalformedMedia(message: FakeSend["message"] | undefined): boolean {
+  const payload = message?.attachment?.payload;
+  if (payload?.template_type !== "media") return false;
+  const elements = payload.elements ?? [];
+  const [element] = elements;
+  return (
+    elements.length !== 1 ||
+    element?.media_type !== "image" ||
+    !((typeof element.url === "string" && /^https?:\/\//.test(element.url)) || typeof element.attachment_id === "string")
+  );
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {

@@ -1,8 +1,11 @@
+import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ChannelSendError } from "../../../src/channels/channel-adapter.ts";
 import type { OutboundMessage } from "../../../src/channels/outbound-message.ts";
 import { createZaloOaAdapter, type ZaloOaAdapterOptions } from "../../../src/channels/zalo-oa/zalo-oa-adapter.ts";
 import { decodeButtonPayload } from "../../../src/channels/zalo-oa/zalo-oa-button-payload.ts";
+import { zaloOaMaxImageBytes } from "../../../src/channels/zalo-oa/zalo-oa-render.ts";
+import { createLogger } from "../../../src/logger.ts";
 import { createTestClock } from "../../support/test-clock.ts";
 import { defineChannelContract } from "../channel-contract.ts";
 import { fakeApp, startFakeZaloOaPlatform, type FakeZaloOaPlatform } from "./fake-zalo-oa-platform.ts";
@@ -105,7 +108,7 @@ describe("zalo-oa adapter", () => {
     expect(sends.length).toBe(3);
     expect(sends.every((send) => (send.message.text ?? "").length <= 2000)).toBe(true);
     expect(sends.every((send) => send.message.text === send.message.text?.normalize("NFC"))).toBe(true);
-    expect(sends.map((send) => send.message.attachment?.payload.buttons.length)).toEqual([undefined, undefined, 2]);
+    expect(sends.map((send) => send.message.attachment?.payload.buttons?.length)).toEqual([undefined, undefined, 2]);
   });
 
   it("on a partial failure, a retry with the same key sends only the parts not yet delivered", async () => {
@@ -184,6 +187,101 @@ describe("zalo-oa adapter", () => {
     const { adapter } = adapterFor(platform, { apiRoot: "http://127.0.0.1:9" });
     const error = await rejection(adapter.send(to, { text: "x", contentKeys: ["k:a"], locale: "vi" }, { idempotencyKey: "1" }));
     expect(error.kind).toBe("transient");
+  });
+
+  describe("pictures and voice notes", () => {
+    const signedQuery = "sig=SIGNED-query-oa77";
+    const jpeg = { kind: "image", url: `https://cdn.example.org/loa/tao-hon.jpg?${signedQuery}`, mimeType: "image/jpeg" } as const;
+    const png = { kind: "image", url: "https://cdn.example.org/loa/sinh-con.png", mimeType: "image/png", bytes: zaloOaMaxImageBytes } as const;
+    const withMedia = (media: NonNullable<OutboundMessage["media"]>, extra: Partial<OutboundMessage> = {}): OutboundMessage => ({ ...menu(2, extra), media });
+    const imageMessage = (url: string) => ({
+      attachment: { type: "template", payload: { template_type: "media", elements: [{ media_type: "image", url }] } },
+    });
+
+    it("sends jpg and png pictures first, each in the media template without a caption, then the text with its buttons", async () => {
+      const { adapter } = adapterFor(platform);
+      const receipt = await adapter.send(to, withMedia([jpeg, png]), { idempotencyKey: "1" });
+      const sends = platform.delivered();
+      expect(sends.map((send) => send.message)).toEqual([
+        imageMessage(jpeg.url),
+        imageMessage(png.url),
+        { text: "Bạn muốn tìm hiểu gì?", attachment: { type: "template", payload: { buttons: expect.any(Array) } } },
+      ]);
+      expect(sends.every((send) => send.userId === to.channelUserId && send.accessToken === "ACCESS-TOKEN-1-s3cr3t")).toBe(true);
+      expect(sends[2]?.message.attachment?.payload.buttons?.map((button) => button.title)).toEqual(["Chủ đề 1", "Chủ đề 2"]);
+      expect(platform.images()).toEqual([jpeg.url, png.url].map((url) => ({ userId: to.channelUserId, url })));
+      expect(receipt.externalMessageId).toBe("msg3");
+    });
+
+    it("skips voice notes, pictures over 1 MB and pictures that are not jpg or png, logs each at info without its URL, and sends the rest", async () => {
+      const lines: string[] = [];
+      const logger = createLogger({
+        level: "debug",
+        destination: new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            lines.push(chunk.toString("utf8"));
+            done();
+          },
+        }),
+      });
+      const { adapter } = adapterFor(platform, { logger });
+      const voice = { kind: "voice", url: `https://cdn.example.org/loa/a.aac?${signedQuery}`, mimeType: "audio/aac" } as const;
+      const large = { ...png, url: `https://cdn.example.org/loa/large.png?${signedQuery}`, bytes: zaloOaMaxImageBytes + 1 };
+      const gif = { kind: "image", url: `https://cdn.example.org/loa/a.gif?${signedQuery}`, mimeType: "image/gif" } as const;
+      await adapter.send(to, withMedia([voice, large, gif, png]), { idempotencyKey: "1" });
+      expect(platform.sends.map((send) => send.message.attachment?.payload.template_type ?? send.message.text)).toEqual(["media", "Bạn muốn tìm hiểu gì?"]);
+      expect(platform.images()).toEqual([{ userId: to.channelUserId, url: png.url }]);
+      const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.reason !== undefined);
+      expect(logged).toEqual([
+        expect.objectContaining({ level: 30, channel: "zalo-oa", kind: "voice", mimeType: "audio/aac", reason: "voice_not_supported", contentKeys: ["home:menu"] }),
+        expect.objectContaining({ level: 30, channel: "zalo-oa", kind: "image", mimeType: "image/png", bytes: zaloOaMaxImageBytes + 1, reason: "image_over_1mb" }),
+        expect.objectContaining({ level: 30, channel: "zalo-oa", kind: "image", mimeType: "image/gif", reason: "image_not_jpeg_or_png" }),
+      ]);
+      for (const secret of [signedQuery, "cdn.example.org", to.channelUserId, "ACCESS-TOKEN", "Bạn muốn"]) expect(lines.join("\n")).not.toContain(secret);
+    });
+
+    it.each([
+      [-213, "blocked", "channel:blocked"],
+      [-201, "permanent", "channel:permanent"],
+      [-230, "permanent", "channel:window_closed"],
+      [-32, "rate_limited", "channel:rate_limited"],
+      ["http500", "transient", "channel:transient"],
+    ] as const)("maps Zalo's %s on a picture to %s (%s), as for text, and sends nothing after it", async (failure, kind, code) => {
+      const { adapter } = adapterFor(platform);
+      platform.failNext(failure);
+      const error = await rejection(adapter.send(to, withMedia([jpeg]), { idempotencyKey: "1" }));
+      expect(error.kind).toBe(kind);
+      expect(error.code).toBe(code);
+      expect(platform.sends.map((send) => send.message.attachment?.payload.template_type)).toEqual(["media"]);
+    });
+
+    it("refreshes a rejected token on a picture and sends that picture once more, then the text", async () => {
+      const { adapter } = adapterFor(platform);
+      platform.failNext(-216);
+      await adapter.send(to, withMedia([jpeg]), { idempotencyKey: "1" });
+      expect(platform.sends.map((send) => [send.message.attachment?.payload.template_type ?? "text", send.answered])).toEqual([
+        ["media", -216],
+        ["media", 0],
+        ["text", 0],
+      ]);
+    });
+
+    it("does not send the picture again when a retry follows a failed last text part", async () => {
+      const { adapter } = adapterFor(platform);
+      const message = withMedia([jpeg, png]);
+      platform.deliverNext(2);
+      platform.failNext("http500");
+      expect((await rejection(adapter.send(to, message, { idempotencyKey: "9" }))).kind).toBe("transient");
+      const receipt = await adapter.send(to, message, { idempotencyKey: "9" });
+      expect(platform.sends.map((send) => [send.message.attachment?.payload.template_type ?? "text", send.answered])).toEqual([
+        ["media", 0],
+        ["media", 0],
+        ["text", "http500"],
+        ["text", 0],
+      ]);
+      expect(platform.images()).toHaveLength(2);
+      expect(receipt.externalMessageId).toBe("msg3");
+    });
   });
 
   describe("the 7-day window", () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { OutboundMessage } from "../../../src/channels/outbound-message.ts";
 import { createZaloOaAdapter, type ZaloOaAdapterOptions } from "../../../src/channels/zalo-oa/zalo-oa-adapter.ts";
 import { createLogger, loggableError } from "../../../src/logger.ts";
 import { createTestClock } from "../../support/test-clock.ts";
@@ -97,6 +98,34 @@ describe("zalo-oa errors and logs never show a token or secret", () => {
 
     expect(errors).toHaveLength(11);
     for (const error of errors) expect(everythingShown(error)).not.toMatch(secret);
+  });
+
+  it("in a failed picture send and in the line about a skipped voice note, which show no signed URL either", async () => {
+    const signedQuery = "sig=SIGNED-query-oa99";
+    const withPicture: OutboundMessage = {
+      ...message,
+      media: [
+        { kind: "voice", url: `https://cdn.example.org/a.aac?${signedQuery}`, mimeType: "audio/aac" },
+        { kind: "image", url: `https://cdn.example.org/a.png?${signedQuery}`, mimeType: "image/png" },
+      ],
+    };
+    const hangingRoot = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
+    const errors: unknown[] = [];
+    errors.push(await thrownBy(adapter({ apiRoot: "http://127.0.0.1:9" }).send(to, withPicture, { idempotencyKey: "1" })));
+    errors.push(await thrownBy(adapter({ apiRoot: hangingRoot, timeoutMs: 200 }).send(to, withPicture, { idempotencyKey: "1" })));
+    const working = adapter();
+    for (const failure of [-216, -216, -32, -213, -201, "http500"] as const) platform.failNext(failure);
+    for (let i = 0; i < 5; i += 1) errors.push(await thrownBy(working.send(to, withPicture, { idempotencyKey: "1" })));
+
+    expect(errors).toHaveLength(7);
+    expect(platform.sends.every((send) => send.message.attachment?.payload.template_type === "media")).toBe(true);
+    for (const error of errors) {
+      expect(everythingShown(error)).not.toMatch(secret);
+      expect(everythingShown(error)).not.toContain(signedQuery);
+    }
+    expect(logLines.some((line) => line.includes("voice_not_supported"))).toBe(true);
+    expect(logLines.join("\n")).not.toMatch(secret);
+    expect(logLines.join("\n")).not.toContain(signedQuery);
   });
 
   it("in the warning about a failed early refresh", async () => {
