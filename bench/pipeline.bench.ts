@@ -2,11 +2,8 @@
 // latency from accepting a message to its last reply being sent, on SQLite and on PostgreSQL side by side.
 // Uses the shipped flows and content. Prints figures; asserts nothing.
 import { cpus } from "node:os";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { loadBotAssets } from "../src/bot/bot-assets.ts";
 import type { ChannelAdapter } from "../src/channels/channel-adapter.ts";
 import { createChannelRegistry } from "../src/channels/channel-registry.ts";
@@ -18,9 +15,9 @@ import { createTurnHandler } from "../src/conversation/turn-handler.ts";
 import { createLogger } from "../src/logger.ts";
 import { createDatabase, type Database } from "../src/store/database.ts";
 import { migrateDatabase } from "../src/store/migrate.ts";
+import { throwawayDatabase } from "./throwaway-database.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-const postgresAdminUrl = process.env.LOA_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const people = Number(process.env.LOA_BENCH_PEOPLE ?? 200);
 const script = ["xin chào", "1", "1", "1", "Chiềng Sơn", "4", "1", "1", "3", "1", "2", "cứu tôi"];
 
@@ -44,32 +41,10 @@ function countingChannel(): ChannelAdapter & { sent: number } {
 }
 
 async function openDatabase(kind: "sqlite" | "postgres"): Promise<{ database: Database; dispose(): Promise<void> }> {
-  if (kind === "sqlite") {
-    const dir = await mkdtemp(join(tmpdir(), "loa-bench-"));
-    const url = `file:${join(dir, "bench.db")}`;
-    await migrateDatabase({ url, projectRoot: root });
-    const database = await createDatabase({ url });
-    return { database, dispose: async () => (await database.close(), await rm(dir, { recursive: true, force: true })) };
-  }
-  const name = `loa_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: postgresAdminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(postgresAdminUrl);
-  url.pathname = `/${name}`;
-  await migrateDatabase({ url: url.toString(), projectRoot: root });
-  const database = await createDatabase({ url: url.toString(), poolSize: 10 });
-  return {
-    database,
-    dispose: async () => {
-      await database.close();
-      const drop = new pg.Client({ connectionString: postgresAdminUrl });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS "${name}"`);
-      await drop.end();
-    },
-  };
+  const scratch = await throwawayDatabase(kind, "pipeline");
+  await migrateDatabase({ url: scratch.url, projectRoot: root });
+  const database = await createDatabase({ url: scratch.url, poolSize: 10 });
+  return { database, dispose: async () => (await database.close(), await scratch.dispose()) };
 }
 
 async function run(kind: "sqlite" | "postgres") {

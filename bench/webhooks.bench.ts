@@ -8,23 +8,22 @@
 // Prints figures; asserts nothing.
 import { fork, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { cpus, tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
+import { cpus } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Fastify from "fastify";
 import { Bot, webhookCallback } from "grammy";
-import pg from "pg";
 import { pino } from "pino";
 import { createPlatformChannels } from "../src/channels/platform-channels.ts";
 import { parseConfig, type Config } from "../src/config.ts";
 import { createHttpServer } from "../src/http/http-server.ts";
 import { createLogger } from "../src/logger.ts";
 import { createRuntime, type Runtime } from "../src/runtime.ts";
+import { throwawayDatabase } from "./throwaway-database.ts";
 import type { LoadPlan, LoadRequest, LoadResult } from "./webhook-load.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-const postgresAdminUrl = process.env.LOA_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const requestsPerCell = Number(process.env.LOA_BENCH_REQUESTS ?? 2000);
 const perChat = 4;
 const concurrency = Math.min(100, Number(process.env.LOA_BENCH_CONCURRENCY ?? 40));
@@ -81,30 +80,6 @@ function request(channel: Channel, chat: number, index: number): LoadRequest {
   const body = JSON.stringify({ app_id: appId, sender: { id: String(2_000_000_000_000_000_000n + BigInt(chat)) }, recipient: { id: oaId }, event_name: "user_send_text", message: { text, msg_id: `bench${id}` }, timestamp });
   const mac = createHash("sha256").update(appId).update(body).update(timestamp).update(webhookSecret).digest("hex");
   return { headers: { "x-zevent-signature": `mac=${mac}` }, body };
-}
-
-/** A database made for this run and removed after it. */
-async function throwawayDatabase(kind: "sqlite" | "postgres"): Promise<{ url: string; dispose(): Promise<void> }> {
-  if (kind === "sqlite") {
-    const dir = await mkdtemp(join(tmpdir(), "loa-bench-webhooks-"));
-    return { url: `file:${join(dir, "bench.db")}`, dispose: () => rm(dir, { recursive: true, force: true }) };
-  }
-  const name = `loa_bench_webhooks_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: postgresAdminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(postgresAdminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    dispose: async () => {
-      const drop = new pg.Client({ connectionString: postgresAdminUrl });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS "${name}"`);
-      await drop.end();
-    },
-  };
 }
 
 /** Loa with every channel on, in webhook mode, role web, composed as src/main.ts does. */
@@ -207,7 +182,7 @@ try {
   // Warms the load generator's process before anything is measured.
   await load.run(plan(bareUrl, "telegram", requestsPerCell));
   for (const kind of ["sqlite", "postgres"] as const) {
-    const database = await throwawayDatabase(kind);
+    const database = await throwawayDatabase(kind, "webhooks");
     const loa = await startLoa(database.url);
     try {
       settings.push(await databaseSettings(loa.runtime, loa.config));
