@@ -1,5 +1,6 @@
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { OutboundMessage } from "../outbound-message.ts";
+import { textWithNumberedMenu } from "../numbered-menu.ts";
 import { splitText } from "../split-text.ts";
 import { encodeCallbackData } from "./callback-data.ts";
 
@@ -43,11 +44,8 @@ export function renderTelegramMessage(message: OutboundMessage): TelegramMessage
     return callbackData === undefined ? [] : [[{ text: option.label.normalize("NFC"), callback_data: callbackData }]];
   });
   const asButtons = options.length > 0 && options.length <= telegramLimits.maxButtons && rows.length === options.length;
-  const text =
-    options.length === 0 || asButtons
-      ? message.text
-      : `${message.text}\n\n${options.map((option, index) => `${index + 1}. ${option.label}`).join("\n")}`;
-  const parts: TelegramMessagePart[] = splitText(text, telegramLimits.maxTextLength).map((part) => ({ text: part }));
+  const texts = asButtons ? splitText(message.text, telegramLimits.maxTextLength) : textWithNumberedMenu(message.text, options, telegramLimits.maxTextLength);
+  const parts: TelegramMessagePart[] = texts.map((part) => ({ text: part }));
   const last = parts[parts.length - 1];
   if (asButtons && last) last.replyMarkup = { inline_keyboard: rows };
   return parts;

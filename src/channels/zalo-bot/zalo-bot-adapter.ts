@@ -4,7 +4,7 @@ import type { Logger } from "../../logger.ts";
 import { ChannelSendError, type ChannelAdapter } from "../channel-adapter.ts";
 import type { OutboundMessage } from "../outbound-message.ts";
 import { logSkippedMedia, type OutboundMedia, type SkippedMedia } from "../skipped-media.ts";
-import { splitText } from "../split-text.ts";
+import { textWithNumberedMenu } from "../numbered-menu.ts";
 import { createZaloBotApi, zaloBotChannel, zaloBotMaxTextLength, ZaloBotTransportError, type ZaloBotMethod, type ZaloBotReply } from "./zalo-bot-api.ts";
 import { ZaloBotQuotaExhaustedError, ZaloBotUnauthorizedError } from "./zalo-bot-send-errors.ts";
 
@@ -25,35 +25,7 @@ const sentMessageSchema = z.object({ message_id: z.union([z.string(), z.number()
  * their own, never cut mid-line, when it does not fit). Pure, so rendering is tested without a network.
  */
 export function renderZaloBotTexts(message: OutboundMessage): string[] {
-  const parts = message.text.trim() === "" ? [] : splitText(message.text, zaloBotMaxTextLength);
-  const lines = (message.options ?? []).map((option, index) => `${index + 1}. ${option.label.normalize("NFC").replace(/\s+/g, " ").trim()}`);
-  if (lines.length === 0) return parts;
-  const menu = packLines(lines, zaloBotMaxTextLength);
-  const last = parts.at(-1);
-  const first = menu[0] as string;
-  if (last !== undefined && last.length + 2 + first.length <= zaloBotMaxTextLength) {
-    parts[parts.length - 1] = `${last}\n\n${first}`;
-    menu.shift();
-  }
-  return [...parts, ...menu];
-}
-
-/** Joins lines into as few texts within `limit` as possible; only a line longer than the limit is split. */
-function packLines(lines: readonly string[], limit: number): string[] {
-  const texts: string[] = [];
-  let current = "";
-  for (const line of lines) {
-    for (const piece of line.length > limit ? splitText(line, limit) : [line]) {
-      if (current !== "" && current.length + 1 + piece.length <= limit) {
-        current = `${current}\n${piece}`;
-      } else {
-        if (current !== "") texts.push(current);
-        current = piece;
-      }
-    }
-  }
-  if (current !== "") texts.push(current);
-  return texts;
+  return textWithNumberedMenu(message.text, message.options ?? [], zaloBotMaxTextLength);
 }
 
 /** One call that sends a picture or a voice note by its public URL, which Zalo fetches itself. */

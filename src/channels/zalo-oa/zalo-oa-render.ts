@@ -1,5 +1,6 @@
 import type { OutboundMessage } from "../outbound-message.ts";
 import type { SkippedMedia } from "../skipped-media.ts";
+import { textWithNumberedMenu } from "../numbered-menu.ts";
 import { splitText } from "../split-text.ts";
 import { encodeButtonPayload } from "./zalo-oa-button-payload.ts";
 
@@ -58,10 +59,7 @@ export function renderZaloOaMedia(message: OutboundMessage): { sends: ZaloOaImag
 export function renderZaloOaMessage(message: OutboundMessage): ZaloOaTextMessage[] {
   const options = message.options ?? [];
   const buttons = options.length <= zaloOaMaxButtons ? toButtons(message) : undefined;
-  const text = buttons !== undefined || options.length === 0
-    ? message.text
-    : `${message.text}\n\n${options.map((option, index) => `${index + 1}. ${option.label}`).join("\n")}`;
-  const parts = splitText(text, zaloOaMaxTextLength);
+  const parts = buttons !== undefined ? splitText(message.text, zaloOaMaxTextLength) : textWithNumberedMenu(message.text, options, zaloOaMaxTextLength);
   return parts.map((part, index) =>
     index === parts.length - 1 && buttons !== undefined && buttons.length > 0
       ? { text: part, attachment: { type: "template", payload: { buttons } } }
