@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LoaError } from "../src/errors.ts";
 import { loggableError } from "../src/logger.ts";
-import { createLogCapture } from "./support/pipeline-harness.ts";
+import { createLogCapture } from "./support/log-capture.ts";
 
 describe("logger", () => {
   it("redacts message text, payloads, channel user ids and secrets wherever they appear", () => {

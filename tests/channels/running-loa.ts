@@ -3,7 +3,7 @@ import { createPlatformChannels } from "../../src/channels/platform-channels.ts"
 import { parseConfig } from "../../src/config.ts";
 import { createHttpServer } from "../../src/http/http-server.ts";
 import { createRuntime } from "../../src/runtime.ts";
-import { createLogCapture } from "../support/pipeline-harness.ts";
+import { createLogCapture } from "../support/log-capture.ts";
 import { createTestDatabase } from "../support/test-database.ts";
 
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));

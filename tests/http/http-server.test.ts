@@ -3,7 +3,7 @@ import { createHttpServer, type HttpServer } from "../../src/http/http-server.ts
 import { createRuntime, type Runtime } from "../../src/runtime.ts";
 import { parseConfig } from "../../src/config.ts";
 import { fileURLToPath } from "node:url";
-import { createLogCapture } from "../support/pipeline-harness.ts";
+import { createLogCapture } from "../support/log-capture.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

@@ -8,7 +8,7 @@ import type { InboundUpdate } from "../../src/conversation/inbound-message.ts";
 import type { HttpServer } from "../../src/http/http-server.ts";
 import { createMetrics } from "../../src/http/metrics.ts";
 import { registerWebhookRoutes } from "../../src/http/webhook-routes.ts";
-import { createLogCapture } from "../support/pipeline-harness.ts";
+import { createLogCapture } from "../support/log-capture.ts";
 
 const secret = "s3cret-token-value";
 const bodySchema = z.object({ id: z.number(), from: z.string(), text: z.string().optional(), event: z.string().optional() });

@@ -1,4 +1,3 @@
-import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { loadBotAssets, type BotAssets } from "../../src/bot/bot-assets.ts";
 import type { ChannelAdapter } from "../../src/channels/channel-adapter.ts";
@@ -9,9 +8,10 @@ import type { InboundMessage } from "../../src/conversation/inbound-message.ts";
 import { acceptInboundUpdate } from "../../src/conversation/inbox.ts";
 import { createOutboxDispatcher, type RetryPolicy } from "../../src/conversation/outbox-dispatcher.ts";
 import { createTurnHandler } from "../../src/conversation/turn-handler.ts";
-import { createLogger } from "../../src/logger.ts";
 import type { DatabaseKind } from "../../src/store/database.ts";
+import { createLogCapture } from "./log-capture.ts";
 import { createSequentialIds, createTestClock } from "./test-clock.ts";
+
 import { createTestDatabase } from "./test-database.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -21,18 +21,6 @@ let shippedAssets: Promise<BotAssets> | undefined;
 export function loadShippedAssets(): Promise<BotAssets> {
   shippedAssets ??= loadBotAssets({ flowsDir: `${root}flows`, contentDir: `${root}content`, defaultLocale: "vi" });
   return shippedAssets;
-}
-
-/** Log lines written during a test, to check that no message text or secret reaches a log. */
-export function createLogCapture() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString("utf8"));
-      done();
-    },
-  });
-  return { lines, logger: createLogger({ level: "debug", destination }) };
 }
 
 /**

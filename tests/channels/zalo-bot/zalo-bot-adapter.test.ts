@@ -1,4 +1,3 @@
-import { Writable } from "node:stream";
 import axios from "axios";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ChannelSendError, type ChannelAdapter } from "../../../src/channels/channel-adapter.ts";
@@ -10,7 +9,7 @@ import {
   zaloBotQuotaRetryAfterSeconds,
   zaloBotUnauthorizedCode,
 } from "../../../src/channels/zalo-bot/zalo-bot-send-errors.ts";
-import { createLogger } from "../../../src/logger.ts";
+import { createLogCapture } from "../../support/log-capture.ts";
 import { defineChannelContract } from "../channel-contract.ts";
 import { startFakeZaloBotPlatform, zaloBotError, zaloBotErrors, type FakeZaloBotFailure, type FakeZaloBotPlatform } from "./fake-zalo-bot-platform.ts";
 import { everythingShownBy } from "./token-leaks.ts";
@@ -181,16 +180,7 @@ describe("Zalo Bot adapter", () => {
   });
 
   it("skips a voice note that is not AAC, logs why at info without its URL, and sends the rest", async () => {
-    const lines: string[] = [];
-    const logger = createLogger({
-      level: "debug",
-      destination: new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          lines.push(chunk.toString("utf8"));
-          done();
-        },
-      }),
-    });
+    const { lines, logger } = createLogCapture();
     const logging = createZaloBotAdapter({ token, apiRoot: fake.apiRoot, logger });
     const mp3 = { kind: "voice", url: `https://cdn.example.org/loa/tao-hon.mp3?${signedQuery}`, mimeType: "audio/mpeg", bytes: 48_000 } as const;
     await logging.send(to, withMedia([mp3, picture]), { idempotencyKey: "1" });

@@ -1,9 +1,8 @@
-import { Writable } from "node:stream";
 import axios from "axios";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startZaloBotPolling, type ZaloBotPolling, type ZaloBotPollingOptions } from "../../../src/channels/zalo-bot/zalo-bot-polling.ts";
 import type { InboundUpdate } from "../../../src/conversation/inbound-message.ts";
-import { createLogger } from "../../../src/logger.ts";
+import { createLogCapture } from "../../support/log-capture.ts";
 import { startFakeZaloBotPlatform, zaloBotError, zaloBotErrors, type FakeZaloBotPlatform } from "./fake-zalo-bot-platform.ts";
 
 const token = "1459232241:Zb-SECRET_token.value";
@@ -27,16 +26,12 @@ describe("Zalo Bot polling", () => {
   let logs: string[];
 
   const start = (options: Partial<ZaloBotPollingOptions> = {}) => {
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logs.push(chunk.toString("utf8"));
-        done();
-      },
-    });
+    const capture = createLogCapture();
+    logs = capture.lines;
     polling = startZaloBotPolling({
       token,
       apiRoot: fake.apiRoot,
-      logger: createLogger({ level: "debug", destination }),
+      logger: capture.logger,
       pollTimeoutSeconds: 1,
       minIdleIntervalMs: 0,
       retryDelayMs: { base: 10, max: 50 },

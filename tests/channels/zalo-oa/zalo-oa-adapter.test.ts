@@ -1,11 +1,10 @@
-import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ChannelSendError } from "../../../src/channels/channel-adapter.ts";
 import type { OutboundMessage } from "../../../src/channels/outbound-message.ts";
 import { createZaloOaAdapter, type ZaloOaAdapterOptions } from "../../../src/channels/zalo-oa/zalo-oa-adapter.ts";
 import { decodeButtonPayload } from "../../../src/channels/zalo-oa/zalo-oa-button-payload.ts";
 import { zaloOaMaxImageBytes } from "../../../src/channels/zalo-oa/zalo-oa-render.ts";
-import { createLogger } from "../../../src/logger.ts";
+import { createLogCapture } from "../../support/log-capture.ts";
 import { createTestClock } from "../../support/test-clock.ts";
 import { defineChannelContract } from "../channel-contract.ts";
 import { fakeApp, startFakeZaloOaPlatform, type FakeZaloOaPlatform } from "./fake-zalo-oa-platform.ts";
@@ -214,16 +213,7 @@ describe("zalo-oa adapter", () => {
     });
 
     it("skips voice notes, pictures over 1 MB and pictures that are not jpg or png, logs each at info without its URL, and sends the rest", async () => {
-      const lines: string[] = [];
-      const logger = createLogger({
-        level: "debug",
-        destination: new Writable({
-          write(chunk: Buffer, _encoding, done) {
-            lines.push(chunk.toString("utf8"));
-            done();
-          },
-        }),
-      });
+      const { lines, logger } = createLogCapture();
       const { adapter } = adapterFor(platform, { logger });
       const voice = { kind: "voice", url: `https://cdn.example.org/loa/a.aac?${signedQuery}`, mimeType: "audio/aac" } as const;
       const large = { ...png, url: `https://cdn.example.org/loa/large.png?${signedQuery}`, bytes: zaloOaMaxImageBytes + 1 };

@@ -1,11 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Writable } from "node:stream";
 import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OutboundMessage } from "../../../src/channels/outbound-message.ts";
 import { createZaloOaAdapter, type ZaloOaAdapterOptions } from "../../../src/channels/zalo-oa/zalo-oa-adapter.ts";
-import { createLogger, loggableError } from "../../../src/logger.ts";
+import { loggableError } from "../../../src/logger.ts";
+import { createLogCapture } from "../../support/log-capture.ts";
 import { createTestClock } from "../../support/test-clock.ts";
 import { fakeApp, startFakeZaloOaPlatform, type FakeZaloOaPlatform } from "./fake-zalo-oa-platform.ts";
 import { createInMemoryTokenStore } from "./in-memory-token-store.ts";
@@ -32,16 +32,7 @@ describe("zalo-oa errors and logs never show a token or secret", () => {
   let platform: FakeZaloOaPlatform;
   let hanging: Server;
   const clock = createTestClock("2026-01-05T08:00:00.000Z");
-  const logLines: string[] = [];
-  const logger = createLogger({
-    level: "debug",
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        logLines.push(chunk.toString("utf8"));
-        callback();
-      },
-    }),
-  });
+  const { lines: logLines, logger } = createLogCapture();
 
   beforeEach(async () => {
     platform = await startFakeZaloOaPlatform();
