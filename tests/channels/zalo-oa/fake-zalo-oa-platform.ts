@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ZaloOaAdapterOptions } from "../../../src/channels/zalo-oa/zalo-oa-adapter.ts";
+import type { ZaloOaTokenStore } from "../../../src/channels/zalo-oa/zalo-oa-tokens.ts";
 import type { ReceivedMessage } from "../channel-contract.ts";
 
 /** What the fake's app is configured with; the secrets are distinctive so leak checks can search for them. */
@@ -234,4 +236,21 @@ function rootOf(server: Server): string {
 function close(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+}
+
+/** Adapter options for the fake's app: its roots, ids and secret, the given token store and clock. */
+export function fakeAppAdapterOptions(
+  platform: { apiRoot: string; oauthRoot: string },
+  store: ZaloOaTokenStore,
+  now: () => Date,
+  initialRefreshToken: string = fakeApp.initialRefreshToken,
+): ZaloOaAdapterOptions {
+  return {
+    apiRoot: platform.apiRoot,
+    oauthRoot: platform.oauthRoot,
+    appId: fakeApp.appId,
+    appSecret: fakeApp.appSecret,
+    tokens: { store, initialRefreshToken },
+    now,
+  };
 }

@@ -7,19 +7,14 @@ import { zaloOaMaxImageBytes } from "../../../src/channels/zalo-oa/zalo-oa-rende
 import { createLogCapture } from "../../support/log-capture.ts";
 import { createTestClock } from "../../support/test-clock.ts";
 import { defineChannelContract } from "../channel-contract.ts";
-import { fakeApp, startFakeZaloOaPlatform, type FakeZaloOaPlatform } from "./fake-zalo-oa-platform.ts";
+import { fakeAppAdapterOptions, startFakeZaloOaPlatform, type FakeZaloOaPlatform } from "./fake-zalo-oa-platform.ts";
 import { createInMemoryTokenStore } from "./in-memory-token-store.ts";
 
 function adapterFor(platform: FakeZaloOaPlatform, overrides: Partial<ZaloOaAdapterOptions> = {}) {
   const clock = createTestClock("2026-01-05T08:00:45.500Z");
   const tokens = createInMemoryTokenStore();
   const adapter = createZaloOaAdapter({
-    apiRoot: platform.apiRoot,
-    oauthRoot: platform.oauthRoot,
-    appId: fakeApp.appId,
-    appSecret: fakeApp.appSecret,
-    tokens: { store: tokens.store, initialRefreshToken: fakeApp.initialRefreshToken },
-    now: clock.now,
+    ...fakeAppAdapterOptions(platform, tokens.store, clock.now),
     ...overrides,
   });
   return { adapter, clock, tokens };

@@ -7,7 +7,7 @@ import { createZaloOaAdapter, type ZaloOaAdapterOptions } from "../../../src/cha
 import { loggableError } from "../../../src/logger.ts";
 import { createLogCapture } from "../../support/log-capture.ts";
 import { createTestClock } from "../../support/test-clock.ts";
-import { fakeApp, startFakeZaloOaPlatform, type FakeZaloOaPlatform } from "./fake-zalo-oa-platform.ts";
+import { fakeAppAdapterOptions, startFakeZaloOaPlatform, type FakeZaloOaPlatform } from "./fake-zalo-oa-platform.ts";
 import { createInMemoryTokenStore } from "./in-memory-token-store.ts";
 
 /** Every secret the fake hands out or the app is configured with looks like one of these. */
@@ -47,12 +47,7 @@ describe("zalo-oa errors and logs never show a token or secret", () => {
 
   const adapter = (overrides: Partial<ZaloOaAdapterOptions> = {}, tokens = createInMemoryTokenStore()) =>
     createZaloOaAdapter({
-      apiRoot: platform.apiRoot,
-      oauthRoot: platform.oauthRoot,
-      appId: fakeApp.appId,
-      appSecret: fakeApp.appSecret,
-      tokens: { store: tokens.store, initialRefreshToken: fakeApp.initialRefreshToken },
-      now: clock.now,
+      ...fakeAppAdapterOptions(platform, tokens.store, clock.now),
       logger,
       ...overrides,
     });

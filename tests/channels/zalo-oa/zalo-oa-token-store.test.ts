@@ -5,7 +5,7 @@ import { LoaError } from "../../../src/errors.ts";
 import { createCredentialStore } from "../../../src/store/credential-store.ts";
 import { createTestClock } from "../../support/test-clock.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../../support/test-database.ts";
-import { fakeApp, startFakeZaloOaPlatform, type FakeZaloOaPlatform } from "./fake-zalo-oa-platform.ts";
+import { fakeApp, fakeAppAdapterOptions, startFakeZaloOaPlatform, type FakeZaloOaPlatform } from "./fake-zalo-oa-platform.ts";
 
 describe.each(databaseKinds)("zalo-oa token store on %s", (kind) => {
   let test: TestDatabase;
@@ -32,14 +32,7 @@ describe.each(databaseKinds)("zalo-oa token store on %s", (kind) => {
 
   it("lets a restarted adapter continue with the pair the previous one refreshed", async () => {
     const credentials = createCredentialStore(test.database.client, clock.now);
-    const options = {
-      apiRoot: platform.apiRoot,
-      oauthRoot: platform.oauthRoot,
-      appId: fakeApp.appId,
-      appSecret: fakeApp.appSecret,
-      tokens: { store: createZaloOaTokenStore(credentials, fakeApp.appId), initialRefreshToken: fakeApp.initialRefreshToken },
-      now: clock.now,
-    };
+    const options = fakeAppAdapterOptions(platform, createZaloOaTokenStore(credentials, fakeApp.appId), clock.now);
     const message = { text: "Xin chào", contentKeys: ["common:welcome"], locale: "vi" };
     const to = { channel: "zalo-oa", channelUserId: "2468458835296197922" };
     await createZaloOaAdapter(options).send(to, message, { idempotencyKey: "1" });

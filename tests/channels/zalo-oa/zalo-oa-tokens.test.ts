@@ -4,7 +4,7 @@ import type { OutboundMessage } from "../../../src/channels/outbound-message.ts"
 import { createZaloOaAdapter } from "../../../src/channels/zalo-oa/zalo-oa-adapter.ts";
 import type { ZaloOaTokens } from "../../../src/channels/zalo-oa/zalo-oa-tokens.ts";
 import { createTestClock } from "../../support/test-clock.ts";
-import { fakeApp, startFakeZaloOaPlatform, type FakeZaloOaPlatform } from "./fake-zalo-oa-platform.ts";
+import { fakeApp, fakeAppAdapterOptions, startFakeZaloOaPlatform, type FakeZaloOaPlatform } from "./fake-zalo-oa-platform.ts";
 import { createInMemoryTokenStore } from "./in-memory-token-store.ts";
 
 const hour = 60 * 60 * 1000;
@@ -29,12 +29,7 @@ describe("zalo-oa access tokens", () => {
 
   function adapterWith(tokens: ReturnType<typeof createInMemoryTokenStore>) {
     return createZaloOaAdapter({
-      apiRoot: platform.apiRoot,
-      oauthRoot: platform.oauthRoot,
-      appId: fakeApp.appId,
-      appSecret: fakeApp.appSecret,
-      tokens: { store: tokens.store, initialRefreshToken: fakeApp.initialRefreshToken },
-      now: clock.now,
+      ...fakeAppAdapterOptions(platform, tokens.store, clock.now),
     });
   }
 
@@ -175,12 +170,7 @@ describe("zalo-oa access tokens after a refusal", () => {
 
   function adapterWith(tokens: ReturnType<typeof createInMemoryTokenStore>, initialRefreshToken: string) {
     return createZaloOaAdapter({
-      apiRoot: platform.apiRoot,
-      oauthRoot: platform.oauthRoot,
-      appId: fakeApp.appId,
-      appSecret: fakeApp.appSecret,
-      tokens: { store: tokens.store, initialRefreshToken },
-      now: clock.now,
+      ...fakeAppAdapterOptions(platform, tokens.store, clock.now, initialRefreshToken),
     });
   }
 
