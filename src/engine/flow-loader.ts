@@ -22,7 +22,7 @@ function zodIssues(file: string, node: string | undefined, error: z.ZodError): F
   }));
 }
 
-/** A short hash of the parsed flow: any change to it is a new revision, with nothing for an author to bump. */
+/** A short hash of the parsed flow: every change to it is a new revision, with nothing for an author to bump. */
 export function revisionOf(flow: { id: string; start: string; topic?: string; nodes: Record<string, FlowNode> }): string {
   const canonical = JSON.stringify(flow, (_key, value: unknown) =>
     value !== null && typeof value === "object" && !Array.isArray(value)

@@ -1,5 +1,5 @@
 /**
- * Text comparison that survives how people really type: any case, NFC or NFD, with or without Vietnamese
+ * Text comparison that survives how people really type: upper or lower case, NFC or NFD, with or without Vietnamese
  * diacritics, with zero-width characters or emoji around the words.
  */
 
