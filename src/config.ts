@@ -29,6 +29,7 @@ export const configSchema = z.object({
   CONTENT_DIR: z.string().min(1).default("content"),
   SIMULATOR_ENABLED: booleanText.default(true),
   RETENTION_DAYS: positiveInt.max(3650).default(7),
+  DIRECTORY_STALE_MONTHS: positiveInt.max(120).default(12),
   OUTBOX_MAX_ATTEMPTS: positiveInt.max(100).default(8),
   OUTBOX_LEASE_SECONDS: positiveInt.max(3600).default(30),
   POLL_INTERVAL_MS: positiveInt.max(60_000).default(250),

@@ -10,7 +10,7 @@ export type ContentIssueCode =
   | "too-long"
   | "long-message"
   | "unknown-source-key"
-  | "unsourced-phone-number";
+  | "undeclared-number";
 
 /** One problem in the content. Errors fail `loa check` and CI; warnings are shown to editors. */
 export type ContentIssue = {
@@ -28,7 +28,7 @@ export const channelTextLimit = 2000;
 export const readableMessageLength = 400;
 
 const placeholderPattern = /\{\{-?\s*([^{}\s,]+)[^{}]*\}\}/g;
-const digitRunPattern = /\+?\d+(?:[ .-]\d+)*/g;
+const numberPattern = /\+?\d+(?:[ .,/]\d+)*/g;
 
 /** The `{{placeholders}}` a text uses, sorted and without repeats. */
 export function placeholdersOf(text: string): string[] {
@@ -36,16 +36,16 @@ export function placeholdersOf(text: string): string[] {
 }
 
 /**
- * Numbers in a text that look like phone numbers: Viet Nam's 3-digit emergency short codes (111–119)
- * and any run of 7 or more digits, spaces, dots or dashes allowed between groups ("1900 969 680").
+ * Every number a text states, as written: digit runs with the grouping a reader sees kept together
+ * ("1900 969 680", "1.000.000", "38,5", "1/7/2025"). Placeholders are not numbers.
  */
-export function phoneLikeNumbers(text: string): string[] {
-  return [...text.matchAll(digitRunPattern)]
-    .map((match) => match[0])
-    .filter((run) => {
-      const digits = run.replace(/\D/g, "");
-      return digits.length >= 7 || /^11\d$/.test(digits);
-    });
+export function numbersIn(text: string): string[] {
+  return [...text.replace(placeholderPattern, " ").matchAll(numberPattern)].map((match) => match[0]);
+}
+
+/** Numbers compare without the spaces between digit groups, so "1900 969 680" and "1900969680" are one number. */
+function numberKey(number: string): string {
+  return number.replace(/\s/g, "");
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -116,14 +116,15 @@ function textIssues(catalog: ContentCatalog, sources: Sources): ContentIssue[] {
           message: `"${key}" in ${locale} has ${text.length} characters; keep messages under ${readableMessageLength}`,
         });
       }
-      const numbers = phoneLikeNumbers(text);
-      if (numbers.length > 0 && sources[key] === undefined) {
+      const declared = new Set((sources[key]?.numbers ?? []).map(numberKey));
+      const undeclared = numbersIn(text).filter((number) => !declared.has(numberKey(number)));
+      if (undeclared.length > 0) {
         issues.push({
           severity: "error",
-          code: "unsourced-phone-number",
+          code: "undeclared-number",
           locale,
           key,
-          message: `"${key}" in ${locale} states ${numbers.join(", ")} but sources.yaml has no entry for it`,
+          message: `"${key}" in ${locale} states ${[...new Set(undeclared)].join(", ")}, which sources.yaml does not declare for this key`,
         });
       }
     }
@@ -144,7 +145,8 @@ function sourceIssues(catalog: ContentCatalog, sources: Sources): ContentIssue[]
 
 /**
  * Checks the content as a whole: every reviewed locale has every key, placeholders agree across
- * locales, texts fit the strictest channel, and every phone number shown has a source. Returns all
+ * locales, texts fit the strictest channel, and every number a text states is declared, with its source,
+ * in sources.yaml. Returns all
  * issues rather than stopping at the first, so an editor can fix a file in one pass.
  */
 export function lintContent(catalog: ContentCatalog, registry: LocaleRegistry, sources: Sources): ContentIssue[] {

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadContentCatalog } from "../../src/content/content-catalog.ts";
-import { lintContent, phoneLikeNumbers, placeholdersOf, type ContentIssue } from "../../src/content/content-lint.ts";
+import { lintContent, numbersIn, placeholdersOf, type ContentIssue } from "../../src/content/content-lint.ts";
 import { loadLocaleRegistry } from "../../src/content/locale-registry.ts";
 import { loadSources } from "../../src/content/sources.ts";
 
@@ -48,15 +48,22 @@ describe("lintContent on a bad fixture", () => {
     expect(summary(issues)).toContain("error unknown-source-key - common:does_not_exist");
   });
 
-  it("reports phone numbers in texts without a source, in every locale", async () => {
+  it("reports numbers a key does not declare in sources.yaml, in every locale", async () => {
     const issues = await lintDir(badDir);
-    const unsourced = summary(issues.filter((i) => i.code === "unsourced-phone-number"));
-    expect(unsourced).toEqual([
-      "error unsourced-phone-number en common:unsourced_phone",
-      "error unsourced-phone-number en common:unsourced_short_code",
-      "error unsourced-phone-number vi common:unsourced_phone",
-      "error unsourced-phone-number vi common:unsourced_short_code",
+    const undeclared = issues.filter((i) => i.code === "undeclared-number");
+    expect(summary(undeclared)).toEqual([
+      "error undeclared-number en common:ages",
+      "error undeclared-number en common:unsourced_phone",
+      "error undeclared-number en common:unsourced_short_code",
+      "error undeclared-number en common:wrong_number",
+      "error undeclared-number vi common:ages",
+      "error undeclared-number vi common:unsourced_phone",
+      "error undeclared-number vi common:unsourced_short_code",
+      "error undeclared-number vi common:wrong_number",
     ]);
+    const wrong = undeclared.find((i) => i.key === "common:wrong_number" && i.locale === "vi");
+    expect(wrong?.message).toContain("states 113,");
+    expect(wrong?.message).not.toContain("111");
   });
 });
 
@@ -65,15 +72,23 @@ describe("lint helpers", () => {
     expect(placeholdersOf("{{name}} {{ phone }} {{- raw}} {{date, short}} {{name}}")).toEqual(["date", "name", "phone", "raw"]);
   });
 
-  it("treats short codes 111–119 and long digit runs as phone numbers, not ages, years or counts", () => {
-    expect(phoneLikeNumbers("Gọi 113, 115 hoặc 1900 969 680; 0912.345.678; +84 912 345 678")).toEqual([
+  it("finds every number as written, keeping digit groups together and skipping placeholders", () => {
+    expect(numbersIn("Gọi 113, 115 hoặc 1900 969 680; 0912.345.678; +84 912 345 678")).toEqual([
       "113",
       "115",
       "1900 969 680",
       "0912.345.678",
       "+84 912 345 678",
     ]);
-    expect(phoneLikeNumbers("Đủ 18 tuổi, năm 2014, 24/7, 4 lần, 100 m, Điều 3 khoản 1")).toEqual([]);
+    expect(numbersIn("Đủ 18 tuổi, năm 2014, 24/7, 1.000.000 đồng, 38,5°C. Điều 3 khoản 1 {{count2}}")).toEqual([
+      "18",
+      "2014",
+      "24/7",
+      "1.000.000",
+      "38,5",
+      "3",
+      "1",
+    ]);
   });
 });
 
