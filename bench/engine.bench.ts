@@ -2,6 +2,7 @@
  * Engine throughput: full scripted conversations through a 20-node flow that calls a second flow, timed
  * turn by turn. Run with `npm run bench:engine`; the figures depend on the machine, so nothing asserts them.
  */
+import { noPlaces } from "../src/engine/place-lookup.ts";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { loadContentCatalog } from "../src/content/content-catalog.ts";
@@ -127,6 +128,8 @@ function buildSetup(keywords: TriggerKeywords): EngineSetup {
     settings,
     limits: defaultEngineLimits,
     labelsOf: (key) => labels[key] ?? [],
+    places: noPlaces,
+    languages: [{ code: "vi", name: "Tiếng Việt" }],
     keywords,
   };
 }

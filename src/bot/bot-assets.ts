@@ -6,25 +6,47 @@ import { createMessageRenderer, helpContentKeys, type MessageRenderer } from "..
 import { loadSources } from "../content/sources.ts";
 import type { DirectoryEntry } from "../directory/directory-entry.ts";
 import { loadDirectory } from "../directory/directory-loader.ts";
-import { defaultEngineLimits, type EngineLimits, type EngineSetup } from "../engine/flow-definition.ts";
+import { defaultEngineLimits, type EngineLimits, type EngineSetup, type OfferedLanguage } from "../engine/flow-definition.ts";
 import { inspectFlows, type ContentKeyIndex } from "../engine/flow-inspector.ts";
 import { FlowError, type FlowIssue } from "../engine/flow-issue.ts";
 import { loadFlows } from "../engine/flow-loader.ts";
+import { noPlaces, type PlaceLookup } from "../engine/place-lookup.ts";
+import { placeContentKeys } from "../engine/place-step.ts";
 import { engineContentKeys } from "../engine/turn.ts";
 
+/**
+ * Data staff change while Loa runs, read from the database: provinces and communes, and the local help
+ * entries they imported. A running bot is rebuilt with new reference data without reloading its files.
+ */
+export type ReferenceData = { places: PlaceLookup; localHelp: readonly DirectoryEntry[] };
+
+/** No places and no local help: a bot that can still talk, and gives the national numbers. */
+export const emptyReferenceData: ReferenceData = { places: noPlaces, localHelp: [] };
+
+/** A bot ready to take turns: the engine setup and the renderer, bound to one version of the reference data. */
+export type ActiveBot = { setup: EngineSetup; renderer: MessageRenderer };
+
 /** Everything a running bot needs from its files: the engine setup, the renderer, and what checking found. */
-export type BotAssets = {
-  setup: EngineSetup;
-  renderer: MessageRenderer;
+export type BotAssets = ActiveBot & {
   catalog: ContentCatalog;
+  /** The national numbers shipped in content/directory. */
   directory: DirectoryEntry[];
+  /** The languages the bot offers. */
+  languages: readonly OfferedLanguage[];
+  /** The same bot with other reference data, e.g. after staff imported places or help entries. */
+  bind(reference: ReferenceData): ActiveBot;
   flowIssues: FlowIssue[];
   contentIssues: ContentIssue[];
 };
 
 /** Keys the engine, the renderer and the directory need in every shipped locale, beyond those flows name. */
 function requiredKeys(directory: readonly DirectoryEntry[]): string[] {
-  return [...Object.values(engineContentKeys), ...Object.values(helpContentKeys), ...directory.map((entry) => entry.name)];
+  return [
+    ...Object.values(engineContentKeys),
+    ...Object.values(placeContentKeys),
+    ...Object.values(helpContentKeys),
+    ...directory.map((entry) => entry.name),
+  ];
 }
 
 function checkRequiredKeys(content: ContentKeyIndex, keys: readonly string[], contentDir: string): FlowIssue[] {
@@ -45,6 +67,7 @@ export async function loadBotAssets(options: {
   contentDir: string;
   defaultLocale: string;
   limits?: EngineLimits;
+  reference?: ReferenceData;
 }): Promise<BotAssets> {
   const catalog = await loadContentCatalog(options.contentDir);
   const registry = await loadLocaleRegistry(options.contentDir);
@@ -66,13 +89,32 @@ export async function loadBotAssets(options: {
     }
     return words;
   };
-  const setup: EngineSetup = {
-    flows,
-    settings,
-    keywords: catalog.keywords(),
-    limits: options.limits ?? defaultEngineLimits,
-    labelsOf,
+  const languages: OfferedLanguage[] = registry.locales
+    .filter((locale) => locale.status === "reviewed")
+    .map((locale) => ({ code: locale.code, name: locale.name }));
+  const bind = (reference: ReferenceData): ActiveBot => ({
+    setup: {
+      flows,
+      settings,
+      keywords: catalog.keywords(),
+      limits: options.limits ?? defaultEngineLimits,
+      labelsOf,
+      places: reference.places,
+      languages,
+    },
+    renderer: createMessageRenderer({
+      catalog,
+      directory: [...reference.localHelp, ...directory],
+      defaultLocale: options.defaultLocale,
+    }),
+  });
+  return {
+    ...bind(options.reference ?? emptyReferenceData),
+    bind,
+    catalog,
+    directory,
+    languages,
+    flowIssues,
+    contentIssues: lintContent(catalog, registry, sources),
   };
-  const renderer = createMessageRenderer({ catalog, directory, defaultLocale: options.defaultLocale });
-  return { setup, renderer, catalog, directory, flowIssues, contentIssues: lintContent(catalog, registry, sources) };
 }

@@ -1,8 +1,8 @@
 import type { EngineInput } from "./engine-input.ts";
 import { foldText, isSameWord } from "./text-folding.ts";
 
-/** An option the person can pick: its id and the content key of its label. */
-export type ChoosableOption = { id: string; label: string };
+/** An option the person can pick: its id and the content key of its label, or the label itself when `literal`. */
+export type ChoosableOption = { id: string; label: string; literal?: true };
 
 const numbered = /^(?:so\s+)?(\d{1,2})$/;
 
@@ -26,7 +26,9 @@ export function matchOption(
   const digits = numbered.exec(foldText(input.text));
   if (digits) return found(Number(digits[1]) - 1);
   if (input.text.length > 200) return null;
-  const byLabel = options.findIndex((option) => labelsOf(option.label).some((label) => isSameWord(input.text, label)));
+  const byLabel = options.findIndex((option) =>
+    (option.literal ? [option.label] : labelsOf(option.label)).some((label) => isSameWord(input.text, label)),
+  );
   if (byLabel >= 0) return byLabel;
   const word = numberWords.findIndex((number) => isSameWord(input.text, number) || isSameWord(input.text, `số ${number}`));
   return word >= 0 ? found(word) : null;

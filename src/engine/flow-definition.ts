@@ -1,4 +1,5 @@
 import type { BotSettings, FlowNode, Topic } from "./flow-schema.ts";
+import type { PlaceLookup } from "./place-lookup.ts";
 
 /** A validated flow, as the engine runs it. `revision` is a hash of its content, so any edit changes it. */
 export type FlowDefinition = {
@@ -35,7 +36,10 @@ export type EngineLimits = {
 
 export const defaultEngineLimits: EngineLimits = { stepBudget: 100, maxCallDepth: 10 };
 
-/** Everything the engine needs to run, loaded once at start-up. Immutable during a turn. */
+/** A language the bot offers: its locale code and its name in the language itself. */
+export type OfferedLanguage = { code: string; name: string };
+
+/** Everything the engine needs to run, loaded at start-up (places again when staff import them). Immutable during a turn. */
 export type EngineSetup = {
   flows: ReadonlyMap<string, FlowDefinition>;
   settings: BotSettings;
@@ -43,4 +47,8 @@ export type EngineSetup = {
   limits: EngineLimits;
   /** The words of a label in every shipped locale, so a typed "Bạo lực gia đình" picks that option. */
   labelsOf: (key: string) => readonly string[];
+  /** Provinces and communes, for the `place` node. */
+  places: PlaceLookup;
+  /** The languages offered in the `language` node: only those whose core content is reviewed. */
+  languages: readonly OfferedLanguage[];
 };

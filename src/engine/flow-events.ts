@@ -1,7 +1,10 @@
 import type { ContactField, Scalar, Topic } from "./flow-schema.ts";
 
-/** A menu or quiz choice as the person sees it: a stable id and the content key of its label. */
-export type MessageOption = { id: string; label: string };
+/**
+ * A menu or quiz choice as the person sees it: a stable id and the content key of its label. A `literal`
+ * label is shown as it is: the name of a place or of a language, which is the same in every locale.
+ */
+export type MessageOption = { id: string; label: string; literal?: true };
 
 /**
  * A message the engine wants sent. It names content keys only; the conversation layer renders them in
@@ -9,6 +12,8 @@ export type MessageOption = { id: string; label: string };
  */
 export type MessageSpec = {
   keys: string[];
+  /** Values for the keys' `{{placeholders}}`, such as the name of a commune in "Có phải xã … không?". */
+  params?: Record<string, string>;
   options?: MessageOption[];
   help?: "emergency" | "help" | "closing";
   topic?: Topic;

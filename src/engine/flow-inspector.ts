@@ -14,6 +14,8 @@ export function localExits(node: FlowNode): Edge[] {
     case "set":
     case "help":
     case "quiz":
+    case "place":
+    case "language":
       return node.next === undefined ? [] : [{ to: node.next, field: "next" }];
     case "menu":
       return node.options.map((option, index) => ({ to: option.next, field: `options.${index}.next` }));
@@ -62,6 +64,8 @@ export function contentKeysOf(node: FlowNode): Array<{ key: string; field: strin
       ];
     case "help":
       return [{ key: node.intro, field: "intro" }];
+    case "language":
+      return [{ key: node.prompt, field: "prompt" }];
     default:
       return [];
   }

@@ -163,6 +163,29 @@ const gotoNode = z
   .strict()
   .refine((g) => g.flow !== undefined || g.node !== undefined, "name a flow, a node, or both");
 
+const placeCode = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z-]*$/, "an administrative unit code, e.g. 14");
+
+const placeNode = z
+  .object({
+    kind: z.literal("place"),
+    featured: z
+      .array(placeCode)
+      .max(8)
+      .default([])
+      .describe("province codes offered as buttons; any other province is typed and matched"),
+    maxAttempts: z.number().int().min(1).max(10).default(3).describe("unmatched answers before going on without"),
+    next: nodeId.optional(),
+  })
+  .strict();
+
+const languageNode = z
+  .object({
+    kind: z.literal("language"),
+    prompt: contentKeySchema,
+    next: nodeId.optional(),
+  })
+  .strict();
+
 const endNode = z.object({ kind: z.literal("end") }).strict();
 
 /** Every node kind; the `kind` literal is the word used in YAML, in events and in docs. */
@@ -175,14 +198,16 @@ export const nodeSchema = z.discriminatedUnion("kind", [
   helpNode,
   quizNode,
   gotoNode,
+  placeNode,
+  languageNode,
   endNode,
 ]);
 export type FlowNode = z.infer<typeof nodeSchema>;
 export type NodeKind = FlowNode["kind"];
-export const nodeKinds: readonly NodeKind[] = ["say", "menu", "ask", "branch", "set", "help", "quiz", "goto", "end"];
+export const nodeKinds: readonly NodeKind[] = ["say", "menu", "ask", "branch", "set", "help", "quiz", "goto", "place", "language", "end"];
 
 /** Kinds that stop a turn and wait for the person's answer. */
-export const waitingKinds: ReadonlySet<NodeKind> = new Set<NodeKind>(["menu", "ask", "quiz"]);
+export const waitingKinds: ReadonlySet<NodeKind> = new Set<NodeKind>(["menu", "ask", "quiz", "place", "language"]);
 
 /** One flow file as written by an author (before the loader adds its file name and revision). */
 export const flowFileSchema = z

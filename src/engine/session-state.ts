@@ -15,6 +15,11 @@ export const sessionFrameSchema = z.object({
   nodeId: z.string().nullable(),
   /** Invalid answers given at the waiting node so far. */
   attempts: z.number().int().min(0).default(0),
+  /**
+   * Where a question with several steps is (the `place` node: province, then commune, then "is it …?"),
+   * with the codes offered at that step.
+   */
+  stage: z.object({ name: z.string(), candidates: z.array(z.string()).default([]) }).optional(),
 });
 export type SessionFrame = z.infer<typeof sessionFrameSchema>;
 

@@ -7,7 +7,8 @@ import type { FlowNode, FlowTarget } from "./flow-schema.ts";
 import { reconcileFlowChanges } from "./flow-changes.ts";
 import { matchesAnswer, matchTrigger } from "./global-triggers.ts";
 import { sessionStateVersion, type SessionState } from "./session-state.ts";
-import { engineContentKeys as keys, optionsOf, Turn } from "./turn.ts";
+import { answerPlace } from "./place-step.ts";
+import { engineContentKeys as keys, languageOptions, optionsOf, Turn } from "./turn.ts";
 
 /** One turn's inputs. `now` is passed in: the engine never reads a clock. */
 export type StepRequest = {
@@ -196,6 +197,21 @@ function answer(turn: Turn, input: EngineInput): void {
       turn.runFrom(flow.id, node.next);
       return;
     }
+    case "language": {
+      const options = languageOptions(turn.setup);
+      const index = stale ? null : matchOption(input, options, turn.setup.labelsOf);
+      const chosen = index === null ? undefined : options[index];
+      if (!chosen) return reject(keys.menuInvalid);
+      turn.emit({ type: "option_chosen", optionId: chosen.id, ...place });
+      turn.assign({ field: "locale" }, chosen.id);
+      top.attempts = 0;
+      turn.runFrom(flow.id, node.next ?? null);
+      return;
+    }
+    case "place":
+      if (stale) return reject(keys.menuInvalid);
+      if (answerPlace(turn, flow, node, top, input)) turn.runFrom(flow.id, node.next ?? null);
+      return;
     default:
       turn.fail("session_invalid", `${flow.id}/${top.nodeId} is a ${node.kind} node, which does not wait`);
   }

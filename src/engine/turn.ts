@@ -3,6 +3,7 @@ import { evaluateCondition } from "./conditions.ts";
 import type { EngineSetup, FlowDefinition } from "./flow-definition.ts";
 import type { FlowEvent, MessageOption, MessageSpec } from "./flow-events.ts";
 import type { ContactField, FlowNode, Scalar } from "./flow-schema.ts";
+import { enterPlace, placeQuestion } from "./place-step.ts";
 import type { SessionFrame } from "./session-state.ts";
 
 /** Content keys the engine itself sends, outside any flow. Every shipped locale must have them. */
@@ -22,6 +23,11 @@ export const engineContentKeys = {
   flowChanged: "common:flow.changed",
   failure: "common:failure.closing",
 } as const;
+
+/** The language menu: each offered language under its own name, whatever the person's current locale. */
+export function languageOptions(setup: EngineSetup): MessageOption[] {
+  return setup.languages.map((language) => ({ id: language.code, label: language.name, literal: true }));
+}
 
 /** Options of a menu or quiz node with their ids resolved (an option without an id is its 1-based position). */
 export function optionsOf(node: Extract<FlowNode, { kind: "menu" | "quiz" }>): MessageOption[] {
@@ -72,6 +78,8 @@ export class Turn {
     if (node.kind === "menu") this.say({ keys: [...lead, node.prompt], options: optionsOf(node), ...topicOf(flow) }, place);
     else if (node.kind === "quiz") this.say({ keys: [...lead, node.question], options: optionsOf(node), ...topicOf(flow) }, place);
     else if (node.kind === "ask") this.say({ keys: [...lead, node.prompt], ...topicOf(flow) }, place);
+    else if (node.kind === "language") this.say({ keys: [...lead, node.prompt], options: languageOptions(this.setup), ...topicOf(flow) }, place);
+    else if (node.kind === "place") this.say({ ...placeQuestion(this, node, top, lead), ...topicOf(flow) }, place);
   }
 
   /**
@@ -111,8 +119,13 @@ export class Turn {
         case "menu":
         case "quiz":
         case "ask":
+        case "language":
           this.repeatQuestion();
           return;
+        case "place":
+          if (top && enterPlace(this, flow, node, top, place)) return;
+          current = node.next ?? null;
+          break;
         case "branch":
           current = node.cases.find((c) => evaluateCondition(c.when, this.contact, this.vars))?.next ?? node.otherwise;
           break;

@@ -10,8 +10,10 @@ import {
   type EngineLimits,
   type EngineSetup,
   type FlowDefinition,
+  type OfferedLanguage,
   type TriggerKeywords,
 } from "../../src/engine/flow-definition.ts";
+import { noPlaces, type PlaceLookup } from "../../src/engine/place-lookup.ts";
 import type { FlowEvent, MessageSpec } from "../../src/engine/flow-events.ts";
 import { inspectFlows } from "../../src/engine/flow-inspector.ts";
 import { formatFlowIssue, type FlowIssue } from "../../src/engine/flow-issue.ts";
@@ -147,6 +149,10 @@ export type SetupOptions = {
   limits?: Partial<EngineLimits>;
   labels?: Readonly<Record<string, readonly string[]>>;
   keywords?: TriggerKeywords;
+  /** Provinces and communes for the `place` node; none by default. */
+  places?: PlaceLookup;
+  /** Languages offered by the `language` node; Vietnamese and English by default. */
+  languages?: readonly OfferedLanguage[];
   /** Run the inspector and refuse flows it reports errors for (default true, as start-up does). */
   inspect?: boolean;
 };
@@ -173,6 +179,11 @@ export function buildSetup(options: SetupOptions): EngineSetup {
     keywords: options.keywords ?? testKeywords,
     limits: { ...defaultEngineLimits, ...options.limits },
     labelsOf: (key) => labels[key] ?? [],
+    places: options.places ?? noPlaces,
+    languages: options.languages ?? [
+      { code: "vi", name: "Tiếng Việt" },
+      { code: "en", name: "English" },
+    ],
   };
 }
 

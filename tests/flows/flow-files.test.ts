@@ -26,6 +26,8 @@ function successors(node: FlowNode): string[] {
     case "set":
     case "help":
     case "quiz":
+    case "place":
+    case "language":
       return node.next === undefined ? [] : [node.next];
     case "menu":
       return node.options.map((option) => option.next);
