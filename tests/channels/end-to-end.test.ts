@@ -48,7 +48,7 @@ const replies = {
   province: ["common:place.commune_prompt"],
   commune: ["common:topics.prompt"],
   topic: ["child-marriage:intro", "child-marriage:quiz.question"],
-  quizAnswer: ["child-marriage:quiz.correct", "child-marriage:health", "child-marriage:forced", "child-marriage:help_intro", "common:topics.again_prompt"],
+  quizAnswer: ["child-marriage:quiz.correct", "child-marriage:health", "child-marriage:baby", "child-marriage:forced_quiz.question"],
   emergency: ["common:emergency.reply"],
 } as const;
 
