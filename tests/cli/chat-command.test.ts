@@ -42,7 +42,7 @@ describe("npm run chat with piped input", () => {
     expect(keys.at(-1)).toBe("common:emergency.reply");
     expect(messages.at(-1)?.text).toContain("111");
     const english = messages.find((message) => message.contentKeys[0] === "common:topics.prompt");
-    expect(english?.options).toHaveLength(6);
+    expect(english?.options).toHaveLength(7);
   });
 
   it("prints menus as numbered lines without --json", async () => {

@@ -101,7 +101,7 @@ describe("flow files", () => {
     expect([...flows.values()].map((flow) => [flow.file, flow.id])).toEqual(
       [...flows.values()].map((flow) => [`${flow.id}.yaml`, flow.id]),
     );
-    expect([...flows.keys()].sort()).toEqual(["child-marriage", "consanguinity", "language", "main", "safe-birth", "violence"]);
+    expect([...flows.keys()].sort()).toEqual(["child-marriage", "consanguinity", "help", "language", "main", "place", "safe-birth", "safety", "violence"]);
   });
 
   it("bot.yaml has the agreed settings and points at existing flows and nodes", () => {
@@ -205,14 +205,17 @@ describe("flow files", () => {
     expect([...nodeKinds].filter((kind) => !used.has(kind))).toEqual([]);
   });
 
-  it("give each topic module a quiz and an end, and help in the violence and child-marriage modules", () => {
+  it("give each topic module, and the safety and help guides, one or two quizzes, the help directory and an end", () => {
     const modules = [...flows.values()].filter((flow) => flow.topic !== undefined);
     expect(modules.map((flow) => [flow.id, flow.topic])).toEqual(modules.map((flow) => [flow.id, flow.id]));
-    for (const flow of modules) {
-      const kinds = [...flow.nodes.values()].map((node) => node.kind);
-      expect(kinds.filter((kind) => kind === "quiz"), flow.id).toHaveLength(1);
-      expect(kinds, flow.id).toContain("end");
-      if (flow.id === "violence" || flow.id === "child-marriage") expect(kinds, flow.id).toContain("help");
+    const guides = ["safety", "help"].map((id) => flows.get(id));
+    expect(guides.map((flow) => flow?.topic)).toEqual([undefined, undefined]);
+    for (const flow of [...modules, ...guides]) {
+      const kinds = [...(flow?.nodes.values() ?? [])].map((node) => node.kind);
+      const quizzes = kinds.filter((kind) => kind === "quiz").length;
+      expect(quizzes >= 1 && quizzes <= 2, `${flow?.id}: ${quizzes} quizzes`).toBe(true);
+      expect(kinds, flow?.id).toContain("help");
+      expect(kinds, flow?.id).toContain("end");
     }
   });
 
