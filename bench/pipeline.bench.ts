@@ -53,7 +53,7 @@ async function run(kind: "sqlite" | "postgres") {
   const logger = createLogger({ level: "error" });
   const channel = countingChannel();
   const now = () => new Date();
-  const turns = createTurnHandler({ database, setup: assets.setup, renderer: assets.renderer, now, newId: () => crypto.randomUUID(), logger });
+  const turns = createTurnHandler({ database, bot: () => assets, now, newId: () => crypto.randomUUID(), logger });
   const dispatcher = createOutboxDispatcher({ database, channels: createChannelRegistry([channel]), now, logger, concurrency: 16 });
   const dispatchLoop = createPollingLoop({ name: "outbox", runOnce: dispatcher.dispatchDue, idleMs: 5, logger });
   const worker = createConversationWorker({ database, turns, logger, onHandled: () => dispatchLoop.wake(), concurrency: kind === "postgres" ? 8 : 4 });

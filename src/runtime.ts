@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
-import { loadBotAssets, type BotAssets } from "./bot/bot-assets.ts";
+import { loadBotAssets, type ActiveBot, type BotAssets } from "./bot/bot-assets.ts";
+import { createReferenceDataSource, type ReferenceDataSource } from "./bot/reference-data-source.ts";
 import type { ChannelAdapter } from "./channels/channel-adapter.ts";
 import { createChannelRegistry, type ChannelRegistry } from "./channels/channel-registry.ts";
 import { createSimulatorAdapter } from "./channels/simulator/simulator-adapter.ts";
@@ -21,6 +22,10 @@ import { migrateDatabase, pendingMigrations } from "./store/migrate.ts";
 export type Runtime = {
   database: Database;
   assets: BotAssets;
+  /** The bot as it runs now: the assets bound to the latest places and help entries. */
+  bot(): ActiveBot;
+  /** Reloads places and help entries when staff changed them; returns true when something was reloaded. */
+  refreshReferenceData(): Promise<boolean>;
   channels: ChannelRegistry;
   /** Writes an update to the inbox and wakes the local worker. Safe to call again with the same update. */
   accept(update: InboundUpdate): Promise<AcceptedUpdate>;
@@ -43,6 +48,9 @@ export type RuntimeOptions = {
 
 const retentionIntervalMs = 3_600_000;
 
+/** How often a process looks for places or help entries imported by another process. */
+const referenceCheckIntervalMs = 10_000;
+
 /** Opens the database, first applying any migration it lacks (the connection is closed while the CLI runs). */
 async function openMigratedDatabase(config: Config, projectRoot: string): Promise<Database> {
   const open = () => createDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
@@ -63,10 +71,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const now = options.now ?? (() => new Date());
   const newId = options.newId ?? randomUUID;
   const root = options.projectRoot;
+  const contentDir = resolve(root, config.CONTENT_DIR);
   const assets = await loadBotAssets({
     flowsDir: resolve(root, config.FLOWS_DIR),
-    contentDir: resolve(root, config.CONTENT_DIR),
+    contentDir,
     defaultLocale: config.DEFAULT_LOCALE,
+    staleMonths: config.DIRECTORY_STALE_MONTHS,
+    ...(config.PUBLIC_URL === undefined ? {} : { publicUrl: config.PUBLIC_URL }),
+    now,
   });
   const contentErrors = assets.contentIssues.filter((issue) => issue.severity === "error");
   if (contentErrors.length > 0) {
@@ -80,7 +92,20 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...(options.channels?.(database, now) ?? []),
   ];
   const channels = createChannelRegistry(adapters);
-  const turns = createTurnHandler({ database, setup: assets.setup, renderer: assets.renderer, now, newId, logger });
+  const reference: ReferenceDataSource = createReferenceDataSource({ db: database.client, contentDir, now });
+  const seeded = await reference.seed();
+  if (seeded > 0) logger.info({ places: seeded }, "shipped provinces and sample communes stored");
+  let referenceRevision = await reference.revision();
+  let active: ActiveBot = assets.bind(await reference.load());
+  const refreshReferenceData = async (): Promise<boolean> => {
+    const revision = await reference.revision();
+    if (revision === referenceRevision) return false;
+    active = assets.bind(await reference.load());
+    referenceRevision = revision;
+    logger.info({}, "places and help entries reloaded");
+    return true;
+  };
+  const turns = createTurnHandler({ database, bot: () => active, now, newId, logger });
   const dispatcher = createOutboxDispatcher({
     database,
     channels,
@@ -102,12 +127,23 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     idleMs: retentionIntervalMs,
     logger,
   });
+  const referenceLoop = createPollingLoop({
+    name: "reference-data",
+    runOnce: async () => {
+      await refreshReferenceData();
+      return 0;
+    },
+    idleMs: referenceCheckIntervalMs,
+    logger,
+  });
   const runsWorker = config.LOA_ROLE !== "web";
-  const loops = runsWorker ? [workerLoop, dispatchLoop, retentionLoop] : [];
+  const loops = runsWorker ? [workerLoop, dispatchLoop, retentionLoop, referenceLoop] : [];
 
   return {
     database,
     assets,
+    bot: () => active,
+    refreshReferenceData,
     channels,
     async accept(update) {
       const accepted = await acceptInboundUpdate(database.client, update, now());

@@ -1,8 +1,11 @@
 import { join } from "node:path";
 import { loadContentCatalog, type ContentCatalog } from "../content/content-catalog.ts";
 import { lintContent, type ContentIssue } from "../content/content-lint.ts";
+import { offeredLocales } from "../content/language-offer.ts";
 import { loadLocaleRegistry } from "../content/locale-registry.ts";
+import { loadMediaLibrary, type MediaLibrary } from "../content/media-library.ts";
 import { createMessageRenderer, helpContentKeys, type MessageRenderer } from "../content/message-renderer.ts";
+import { loadReviewLedger } from "../content/review-ledger.ts";
 import { loadSources } from "../content/sources.ts";
 import type { DirectoryEntry } from "../directory/directory-entry.ts";
 import { loadDirectory } from "../directory/directory-loader.ts";
@@ -23,6 +26,11 @@ export type ReferenceData = { places: PlaceLookup; localHelp: readonly Directory
 /** No places and no local help: a bot that can still talk, and gives the national numbers. */
 export const emptyReferenceData: ReferenceData = { places: noPlaces, localHelp: [] };
 
+/** The public address of a voice note file under `content/media`, as served by `/media/...`. */
+export function mediaFileUrl(publicUrl: string, file: string): string {
+  return `${publicUrl.replace(/\/+$/, "")}/media/${file.split("/").map(encodeURIComponent).join("/")}`;
+}
+
 /** A bot ready to take turns: the engine setup and the renderer, bound to one version of the reference data. */
 export type ActiveBot = { setup: EngineSetup; renderer: MessageRenderer };
 
@@ -33,6 +41,9 @@ export type BotAssets = ActiveBot & {
   directory: DirectoryEntry[];
   /** The languages the bot offers. */
   languages: readonly OfferedLanguage[];
+  /** Voice notes per key and locale, and the content folder their files live in. */
+  media: MediaLibrary;
+  contentDir: string;
   /** The same bot with other reference data, e.g. after staff imported places or help entries. */
   bind(reference: ReferenceData): ActiveBot;
   flowIssues: FlowIssue[];
@@ -68,13 +79,22 @@ export async function loadBotAssets(options: {
   defaultLocale: string;
   limits?: EngineLimits;
   reference?: ReferenceData;
+  /** Help entries verified longer ago than this many months are shown with their date. */
+  staleMonths?: number;
+  /** Where platforms fetch voice notes stored as files (`<publicUrl>/media/...`); without it only voice notes given by URL are sent. */
+  publicUrl?: string;
+  now?: () => Date;
 }): Promise<BotAssets> {
   const catalog = await loadContentCatalog(options.contentDir);
   const registry = await loadLocaleRegistry(options.contentDir);
   const sources = await loadSources(options.contentDir);
+  const reviews = await loadReviewLedger(options.contentDir);
+  const media = await loadMediaLibrary(options.contentDir);
   const directory = await loadDirectory(join(options.contentDir, "directory"));
   const { flows, settings } = await loadFlows(options.flowsDir);
-  const content: ContentKeyIndex = { locales: catalog.locales, hasKey: (locale, key) => catalog.hasKey(locale, key) };
+  // Only reviewed locales must have every key; a draft locale falls back to Vietnamese, said aloud.
+  const reviewedLocales = registry.locales.filter((locale) => locale.status === "reviewed").map((locale) => locale.code);
+  const content: ContentKeyIndex = { locales: reviewedLocales, hasKey: (locale, key) => catalog.hasKey(locale, key) };
   const flowIssues = [
     ...inspectFlows(flows, settings, join(options.flowsDir, "bot.yaml"), content),
     ...checkRequiredKeys(content, requiredKeys(directory), options.contentDir),
@@ -89,9 +109,7 @@ export async function loadBotAssets(options: {
     }
     return words;
   };
-  const languages: OfferedLanguage[] = registry.locales
-    .filter((locale) => locale.status === "reviewed")
-    .map((locale) => ({ code: locale.code, name: locale.name }));
+  const languages: OfferedLanguage[] = offeredLocales(registry, catalog, reviews);
   const bind = (reference: ReferenceData): ActiveBot => ({
     setup: {
       flows,
@@ -106,6 +124,10 @@ export async function loadBotAssets(options: {
       catalog,
       directory: [...reference.localHelp, ...directory],
       defaultLocale: options.defaultLocale,
+      now: options.now ?? (() => new Date()),
+      ...(options.staleMonths === undefined ? {} : { staleMonths: options.staleMonths }),
+      media,
+      mediaUrl: (note) => note.url ?? (note.file === undefined || options.publicUrl === undefined ? undefined : mediaFileUrl(options.publicUrl, note.file)),
     }),
   });
   return {
@@ -114,7 +136,9 @@ export async function loadBotAssets(options: {
     catalog,
     directory,
     languages,
+    media,
+    contentDir: options.contentDir,
     flowIssues,
-    contentIssues: lintContent(catalog, registry, sources),
+    contentIssues: lintContent(catalog, registry, sources, { reviews, media }),
   };
 }

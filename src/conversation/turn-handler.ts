@@ -1,8 +1,7 @@
 import { z } from "zod";
-import type { MessageRenderer } from "../content/message-renderer.ts";
+import type { ActiveBot } from "../bot/bot-assets.ts";
 import { emptyContact, type ContactSnapshot } from "../engine/contact-snapshot.ts";
 import type { EngineInput } from "../engine/engine-input.ts";
-import type { EngineSetup } from "../engine/flow-definition.ts";
 import { sessionStateSchema, type SessionState } from "../engine/session-state.ts";
 import { step } from "../engine/step.ts";
 import { engineContentKeys } from "../engine/turn.ts";
@@ -21,8 +20,8 @@ export type HandledTurn = { inboxId: number; messages: number; deleted: boolean;
 /** Dependencies of the turn handler, passed in by the composition root. */
 export type TurnHandlerDeps = {
   database: Database;
-  setup: EngineSetup;
-  renderer: MessageRenderer;
+  /** The bot to run each turn with; a function, so places or help entries imported by staff apply to the next turn. */
+  bot: () => ActiveBot;
   now: () => Date;
   newId: () => string;
   logger: Logger;
@@ -92,7 +91,7 @@ function toEngineInput(payload: string | null): EngineInput | "blocked" | null {
  * A crash at any point leaves either all of it or none of it. The inbox text is erased in the same commit.
  */
 export function createTurnHandler(deps: TurnHandlerDeps) {
-  const { database, setup, renderer } = deps;
+  const { database } = deps;
 
   async function handleInTransaction(tx: DatabaseTransaction, address: ConversationAddress): Promise<HandledTurn | null> {
     const now = deps.now();
@@ -125,6 +124,7 @@ export function createTurnHandler(deps: TurnHandlerDeps) {
     const session = await tx.session.findUnique({ where: { contactId: contact.id } });
     const stored = parseState(session?.state);
     const before = toSnapshot(contact);
+    const { setup, renderer } = deps.bot();
     const result = step(setup, { contact: before, state: stored.state, input, now });
     const plan = planTurn(before, result, renderer, now);
     if (stored.invalid) plan.problems.push({ code: "session_invalid", detail: `contact session could not be read; restarted` });
@@ -208,7 +208,7 @@ export function createTurnHandler(deps: TurnHandlerDeps) {
     await database.client.$transaction(async (tx) => {
       await tx.inboxMessage.update({ where: { id: inbox.id }, data: { attempts, status: "failed", errorCode: code, payload: null, handledAt: now } });
       const contact = await tx.contact.findUnique({ where: { channel_channelUserId: address } });
-      const { message } = renderer.render({ keys: [engineContentKeys.failure], help: "closing" }, contact ? toSnapshot(contact) : emptyContact);
+      const { message } = deps.bot().renderer.render({ keys: [engineContentKeys.failure], help: "closing" }, contact ? toSnapshot(contact) : emptyContact);
       await tx.outboxMessage.create({
         data: { ...address, contactId: contact?.id ?? null, inboxId: inbox.id, payload: JSON.stringify(message), nextAttemptAt: now, createdAt: now },
       });

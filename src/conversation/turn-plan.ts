@@ -102,10 +102,12 @@ export function planTurn(before: ContactSnapshot, result: StepResult, renderer: 
     deleteData: false,
     problems: [],
   };
+  let fallbackAnnounced = false;
   for (const event of result.events) {
     if (event.type === "message_created") {
       const asker = event.flowId === undefined || event.nodeId === undefined ? undefined : `${event.flowId}/${event.nodeId}`;
-      const rendered = renderer.render(event.message, result.contact, asker);
+      const rendered = renderer.render(event.message, result.contact, asker, { announceFallback: !fallbackAnnounced });
+      fallbackAnnounced ||= rendered.fellBack;
       plan.messages.push(rendered.message);
       for (const key of rendered.missingKeys) plan.problems.push({ code: "content_missing", detail: `${key} in ${rendered.message.locale}` });
     }

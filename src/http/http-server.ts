@@ -4,6 +4,7 @@ import type { ChannelWebhook } from "../channels/channel-webhook.ts";
 import { loggableError, type Logger } from "../logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { createMetrics } from "./metrics.ts";
+import { registerMediaRoutes } from "./media-routes.ts";
 import { registerSimulatorRoutes } from "./simulator-routes.ts";
 import { registerWebhookRoutes } from "./webhook-routes.ts";
 
@@ -24,7 +25,7 @@ export type HttpServerDeps = {
 
 /**
  * Loa's HTTP server: platform webhooks, `/healthz` (the process answers), `/readyz` (the database answers),
- * `/metrics` (Prometheus), and the local simulator's page and API when enabled. Request logs carry method,
+ * `/metrics` (Prometheus), voice notes under `/media`, and the local simulator's page and API when enabled. Request logs carry method,
  * route and status, never bodies; the URL of a webhook holds no secret.
  */
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
@@ -66,6 +67,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     requests: webhookRequests,
     ...(deps.afterAccept === undefined ? {} : { afterAccept: deps.afterAccept }),
   });
+  registerMediaRoutes(app, { library: deps.runtime.assets.media, contentDir: deps.runtime.assets.contentDir });
   if (deps.simulator) registerSimulatorRoutes(app, deps.runtime);
   return app;
 }

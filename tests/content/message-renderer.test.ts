@@ -18,8 +18,8 @@ describe("message renderer", () => {
     const { renderer, catalog } = await loadShippedAssets();
     const { message } = renderer.render({ keys: ["common:emergency.reply"], help: "emergency" }, emptyContact);
     for (const phone of ["111", "113", "115"]) expect(message.text).toContain(phone);
-    expect(message.text).toContain(catalog.render("common:help.free", "vi").text);
-    expect(message.text).toContain(catalog.render("common:help.open_24_7", "vi").text);
+    expect(message.text).toContain(catalog.render("directory:help.free", "vi").text);
+    expect(message.text).toContain(catalog.render("directory:help.open_24_7", "vi").text);
   });
 
   it("lists a local trusted address first when the person's commune has one", async () => {
@@ -34,13 +34,13 @@ describe("message renderer", () => {
       phone: "0000 000 000",
       emergency: true,
     };
-    const renderer = createMessageRenderer({ catalog, directory: [...directory, local], defaultLocale: "vi" });
+    const renderer = createMessageRenderer({ catalog, directory: [...directory, local], defaultLocale: "vi", now: () => new Date("2026-11-26T00:00:00Z") });
     const here = renderer.render({ keys: ["common:emergency.reply"], help: "emergency" }, { ...emptyContact, provinceCode: "son-la", communeCode: "test-commune" });
     expect(here.message.text.indexOf("0000 000 000")).toBeLessThan(here.message.text.indexOf("111"));
-    expect(here.message.text).not.toContain(catalog.render("common:help.none_local", "vi").text);
+    expect(here.message.text).not.toContain(catalog.render("directory:help.none_local", "vi").text);
     const elsewhere = renderer.render({ keys: ["common:emergency.reply"], help: "emergency" }, { ...emptyContact, provinceCode: "lang-son", communeCode: "other" });
     expect(elsewhere.message.text).not.toContain("0000 000 000");
-    expect(elsewhere.message.text).toContain(catalog.render("common:help.none_local", "vi").text);
+    expect(elsewhere.message.text).toContain(catalog.render("directory:help.none_local", "vi").text);
   });
 
   it("reports a key missing in the contact's locale and still says something", async () => {

@@ -205,8 +205,7 @@ describe.each(databaseKinds)("conversation pipeline on %s", (kind) => {
     };
     const turns = createTurnHandler({
       database: pipeline.database,
-      setup: pipeline.assets.setup,
-      renderer: broken,
+      bot: () => ({ setup: pipeline.assets.setup, renderer: broken }),
       now: pipeline.clock.now,
       newId: () => crypto.randomUUID(),
       logger: pipeline.logs.logger,

@@ -1,3 +1,5 @@
+import { createPlaceIndex } from "../../src/places/place-index.ts";
+import { loadShippedPlaces } from "../../src/places/shipped-places.ts";
 import { fileURLToPath } from "node:url";
 import { loadBotAssets, type BotAssets } from "../../src/bot/bot-assets.ts";
 import type { ChannelAdapter } from "../../src/channels/channel-adapter.ts";
@@ -17,9 +19,16 @@ import { createTestDatabase } from "./test-database.ts";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 let shippedAssets: Promise<BotAssets> | undefined;
 
-/** The shipped flows, content and directory, loaded once per test file. */
+/** The date help entries are dated against in tests that share the shipped assets. */
+const shippedClockStart = new Date("2026-01-05T08:00:00.000Z");
+
+/** The shipped flows, content, directory and places (provinces and sample communes), loaded once per test file. */
 export function loadShippedAssets(): Promise<BotAssets> {
-  shippedAssets ??= loadBotAssets({ flowsDir: `${root}flows`, contentDir: `${root}content`, defaultLocale: "vi" });
+  shippedAssets ??= (async () => {
+    const places = await loadShippedPlaces(`${root}content`);
+    const reference = { places: createPlaceIndex([...places.provinces, ...places.sampleCommunes]), localHelp: [] };
+    return loadBotAssets({ flowsDir: `${root}flows`, contentDir: `${root}content`, defaultLocale: "vi", reference, now: () => shippedClockStart });
+  })();
   return shippedAssets;
 }
 
@@ -35,7 +44,7 @@ export async function createPipeline(kind: DatabaseKind, options: { channels?: C
   const logs = createLogCapture();
   const newId = createSequentialIds();
   const channels = createChannelRegistry([createSimulatorAdapter({ db: database.client, now: clock.now }), ...(options.channels ?? [])]);
-  const turns = createTurnHandler({ database, setup: assets.setup, renderer: assets.renderer, now: clock.now, newId, logger: logs.logger });
+  const turns = createTurnHandler({ database, bot: () => assets, now: clock.now, newId, logger: logs.logger });
   const worker = createConversationWorker({ database, turns, logger: logs.logger });
   const dispatcher = createOutboxDispatcher({
     database,
