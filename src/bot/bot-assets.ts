@@ -4,7 +4,7 @@ import { lintContent, type ContentIssue } from "../content/content-lint.ts";
 import { offeredLocales } from "../content/language-offer.ts";
 import { loadLocaleRegistry } from "../content/locale-registry.ts";
 import { loadMediaLibrary, type MediaLibrary } from "../content/media-library.ts";
-import { createMessageRenderer, helpContentKeys, type MessageRenderer } from "../content/message-renderer.ts";
+import { createMessageRenderer, fallbackNoticeKey, helpContentKeys, type MessageRenderer } from "../content/message-renderer.ts";
 import { loadReviewLedger } from "../content/review-ledger.ts";
 import { loadSources } from "../content/sources.ts";
 import type { DirectoryEntry } from "../directory/directory-entry.ts";
@@ -55,6 +55,7 @@ function requiredKeys(directory: readonly DirectoryEntry[]): string[] {
   return [
     ...Object.values(engineContentKeys),
     ...Object.values(placeContentKeys),
+    fallbackNoticeKey,
     ...Object.values(helpContentKeys),
     ...directory.map((entry) => entry.name),
   ];
