@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ContentError } from "../content/content-error.ts";
 import { describeProblems, fieldProblems, readYamlFile } from "../content/data-file.ts";
-import { directoryEntrySchema, directoryFileSchema, type DirectoryEntry } from "./directory-entry.ts";
+import { directoryFileEntrySchema, directoryFileSchema, type FileDirectoryEntry } from "./directory-entry.ts";
 
 async function listYamlFiles(dir: string): Promise<string[]> {
   try {
@@ -24,15 +24,15 @@ function entryLabel(raw: unknown, index: number): string {
  * Loads every `*.yaml` file in `dir` (sorted by name, entries in file order, so lookups are stable)
  * and validates each entry. Errors name the file and the entry; ids must be unique across files.
  */
-export async function loadDirectory(dir: string): Promise<DirectoryEntry[]> {
-  const entries: DirectoryEntry[] = [];
+export async function loadDirectory(dir: string): Promise<FileDirectoryEntry[]> {
+  const entries: FileDirectoryEntry[] = [];
   const fileOfId = new Map<string, string>();
   for (const name of await listYamlFiles(dir)) {
     const file = join(dir, name);
     const { entries: rawEntries } = await readYamlFile(file, directoryFileSchema);
     rawEntries.forEach((raw, index) => {
       const entry = entryLabel(raw, index);
-      const result = directoryEntrySchema.safeParse(raw);
+      const result = directoryFileEntrySchema.safeParse(raw);
       if (!result.success) {
         const problems = fieldProblems(result.error);
         throw new ContentError(`${file}: entry ${entry}: ${describeProblems(problems)}`, "content:directory-invalid", {

@@ -218,16 +218,12 @@ describe("the shipped content", () => {
       "session.expired",
       "flow.changed",
       "failure.closing",
-      "help.free",
-      "help.open_24_7",
-      "help.entry",
-      "help.none_local",
       "language.name",
     ].map((key) => `common:${key}`);
     for (const locale of ["vi", "en"]) {
       expect(keys.filter((key) => !catalog.hasKey(locale, key)), locale).toEqual([]);
     }
-    expect(catalog.render("common:help.entry", "vi", { name: "Công an", phone: "113", notes: "(miễn phí)" }).text).toBe(
+    expect(catalog.render("directory:help.entry", "vi", { name: "Công an", phone: "113", notes: "(miễn phí)" }).text).toBe(
       "📞 Công an: 113 (miễn phí)",
     );
     expect(catalog.render("common:language.name", "en").text).toBe("English");

@@ -36,7 +36,9 @@ describe("loadDirectory", () => {
       ["national-111", "111", true, "24/7", true],
       ["national-113", "113", true, "unknown", true],
       ["national-115", "115", true, "unknown", true],
+      ["national-1900-969-680", "1900 969 680", "unknown", "unknown", false],
     ]);
+    expect(entries.every((e) => e.origin === "file")).toBe(true);
   });
 
   it("has every directory name and description in every reviewed locale", async () => {
