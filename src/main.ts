@@ -96,6 +96,11 @@ async function main(): Promise<number> {
       process.stderr.write(`${usage}\n`);
       return 2;
     }
+    case "directory": {
+      // Loaded here so `start` does not load the spreadsheet reader.
+      const { runDirectoryCommand } = await import("./cli/directory-command.ts");
+      return runDirectoryCommand({ config, projectRoot, args, write: (line) => process.stdout.write(`${line}\n`) });
+    }
     default:
       process.stderr.write(`${usage}\n`);
       return 2;
