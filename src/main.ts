@@ -96,6 +96,11 @@ async function main(): Promise<number> {
       process.stderr.write(`${usage}\n`);
       return 2;
     }
+    case "places": {
+      // Loaded here so `start` does not load the spreadsheet reader.
+      const { runPlaces } = await import("./cli/places-command.ts");
+      return runPlaces({ config, projectRoot, args, write: (line) => process.stdout.write(`${line}\n`) });
+    }
     case "directory": {
       // Loaded here so `start` does not load the spreadsheet reader.
       const { runDirectoryCommand } = await import("./cli/directory-command.ts");
