@@ -15,8 +15,8 @@ import { pruneExpiredRows } from "./conversation/retention.ts";
 import { createTurnHandler } from "./conversation/turn-handler.ts";
 import { LoaError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
-import { createDatabase, type Database } from "./store/database.ts";
-import { migrateDatabase, pendingMigrations } from "./store/migrate.ts";
+import type { Database } from "./store/database.ts";
+import { openMigratedDatabase } from "./store/migrate.ts";
 
 /** A running Loa: accepts inbound updates, and (in the worker role) handles them and sends replies. */
 export type Runtime = {
@@ -51,16 +51,6 @@ const retentionIntervalMs = 3_600_000;
 /** How often a process looks for places or help entries imported by another process. */
 const referenceCheckIntervalMs = 10_000;
 
-/** Opens the database, first applying any migration it lacks (the connection is closed while the CLI runs). */
-async function openMigratedDatabase(config: Config, projectRoot: string): Promise<Database> {
-  const open = () => createDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
-  const database = await open();
-  if ((await pendingMigrations(database, projectRoot)).length === 0) return database;
-  await database.close();
-  await migrateDatabase({ url: config.DATABASE_URL, projectRoot });
-  return open();
-}
-
 /**
  * Builds Loa from its configuration: migrates and opens the database, loads and checks flows, content and
  * the help directory (refusing to start on errors), and wires the conversation worker, the outbox
@@ -86,7 +76,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       context: { codes: [...new Set(contentErrors.map((issue) => issue.code))] },
     });
   }
-  const database = await openMigratedDatabase(config, root);
+  const database = await openMigratedDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, projectRoot: root });
   const adapters = [
     ...(config.SIMULATOR_ENABLED ? [createSimulatorAdapter({ db: database.client, now })] : []),
     ...(options.channels?.(database, now) ?? []),

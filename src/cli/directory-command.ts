@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { createReferenceDataSource } from "../bot/reference-data-source.ts";
 import type { Config } from "../config.ts";
 import type { DirectoryEntry, FileDirectoryEntry } from "../directory/directory-entry.ts";
 import { loadDirectory } from "../directory/directory-loader.ts";
@@ -7,8 +8,8 @@ import { createHelpEntryStore } from "../directory/help-entry-store.ts";
 import type { HelpEntryChecks } from "../directory/help-entry-table.ts";
 import { isStale, verifiedMonth } from "../directory/help-staleness.ts";
 import { LoaError } from "../errors.ts";
-import { createDatabase, type Database, type DatabaseClient } from "../store/database.ts";
-import { migrateDatabase, pendingMigrations } from "../store/migrate.ts";
+import type { DatabaseClient } from "../store/database.ts";
+import { openMigratedDatabase } from "../store/migrate.ts";
 
 /** What `loa directory …` was asked to do. */
 export type DirectoryAction =
@@ -135,16 +136,6 @@ export async function runDirectory(action: DirectoryAction, deps: DirectoryComma
   }
 }
 
-/** Opens the configured database, first applying the migrations it lacks, as start-up does. */
-async function openMigratedDatabase(config: Config, projectRoot: string): Promise<Database> {
-  const open = () => createDatabase({ url: config.DATABASE_URL, poolSize: 1 });
-  const database = await open();
-  if ((await pendingMigrations(database, projectRoot)).length === 0) return database;
-  await database.close();
-  await migrateDatabase({ url: config.DATABASE_URL, projectRoot });
-  return open();
-}
-
 /** The `loa directory` command from `src/main.ts`: parses the arguments, opens the database, runs, closes. */
 export async function runDirectoryCommand(options: {
   config: Config;
@@ -158,8 +149,11 @@ export async function runDirectoryCommand(options: {
     return 2;
   }
   const nationalEntries = await loadDirectory(resolve(options.projectRoot, options.config.CONTENT_DIR, "directory"));
-  const database = await openMigratedDatabase(options.config, options.projectRoot);
+  const contentDir = resolve(options.projectRoot, options.config.CONTENT_DIR);
+  const database = await openMigratedDatabase({ url: options.config.DATABASE_URL, poolSize: 1, projectRoot: options.projectRoot });
   try {
+    // On a new database the place list is empty until Loa first starts; store the shipped one so codes can be checked.
+    await createReferenceDataSource({ db: database.client, contentDir, now: () => new Date() }).seed();
     return await runDirectory(action, {
       database: database.client,
       nationalEntries,

@@ -8,9 +8,6 @@ import { defaultStaleMonths } from "../directory/help-staleness.ts";
 import type { ContentCatalog } from "./content-catalog.ts";
 import type { MediaLibrary, VoiceNote } from "./media-library.ts";
 
-/** The help directory's content keys, for the start-up check that every shipped locale has them. */
-export { helpContentKeys } from "../directory/help-message.ts";
-
 /**
  * Said before text that is not in the person's language ("Phần này bằng tiếng Việt."), in her language
  * when it has this key, and with its voice note when one is recorded: a reader is never left to guess

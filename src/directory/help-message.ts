@@ -7,6 +7,7 @@ export const helpContentKeys = {
   free: "directory:help.free",
   open247: "directory:help.open_24_7",
   checked: "directory:help.checked",
+  mayCost: "directory:help.may_cost",
   hours: "directory:help.hours",
   address: "directory:help.address",
   noneLocal: "directory:help.none_local",
@@ -33,11 +34,17 @@ function writtenHours(entry: DirectoryEntry): string | undefined {
   return entry.hours === "24/7" || entry.hours === "unknown" ? undefined : entry.hours;
 }
 
+/** 1900 numbers are charged to the caller at a premium rate unless a source says this one is free (domain-facts §1.1). */
+function premiumRate(phone: string): boolean {
+  return phone.replace(/\D/g, "").startsWith("1900");
+}
+
 function entryLine(entry: DirectoryEntry, options: HelpLineOptions): string {
   const { text } = options;
   const name = entry.origin === "file" ? text(entry.name) : entry.name;
   const facts = [
     entry.free === true ? text(helpContentKeys.free) : undefined,
+    entry.free !== true && premiumRate(entry.phone) ? text(helpContentKeys.mayCost) : undefined,
     entry.hours === "24/7" ? text(helpContentKeys.open247) : undefined,
     isStale(entry, options.now, options.staleMonths) ? text(helpContentKeys.checked, { month: verifiedMonth(entry.verifiedOn) }) : undefined,
   ].filter((note) => note !== undefined);
@@ -55,7 +62,7 @@ function entryLine(entry: DirectoryEntry, options: HelpLineOptions): string {
 /**
  * The help part of a message, one line per entry in the order given (see `findHelp`): name and phone, then notes
  * that state only what a source confirms, namely "free" for an entry known to be free and "24/7" for one known
- * to answer day and night, never for "unknown". A stale entry says the month it was last checked, so she knows
+ * to answer day and night, never for "unknown"; a 1900 number not known to be free says it may cost money. A stale entry says the month it was last checked, so she knows
  * the number may have changed; staff-written hours and a local address follow. When she has told the bot where
  * she lives but no local entry is listed, a first line says Loa has no address near her yet, so the national
  * numbers are not mistaken for local ones.

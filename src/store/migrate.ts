@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { DatabaseError } from "../errors.ts";
-import { databaseKind, redactDatabaseUrl, sqliteFilePath, type Database, type DatabaseKind } from "./database.ts";
+import { createDatabase, databaseKind, redactDatabaseUrl, sqliteFilePath, type Database, type DatabaseKind } from "./database.ts";
 
 /** The database to migrate and the project folder holding `prisma.config.ts`, `prisma/` and `node_modules/`. */
 export interface MigrationOptions {
@@ -111,4 +111,17 @@ export async function pendingMigrations(database: Database, projectRoot: string)
     applied = new Set();
   }
   return shipped.filter((name) => !applied.has(name));
+}
+
+/**
+ * Opens the database, first applying any migration it lacks. The migration CLI runs only when one is
+ * pending, with the connection closed meanwhile, so a second process can open a SQLite file already in use.
+ */
+export async function openMigratedDatabase(options: { url: string; poolSize: number; projectRoot: string }): Promise<Database> {
+  const open = () => createDatabase({ url: options.url, poolSize: options.poolSize });
+  const database = await open();
+  if ((await pendingMigrations(database, options.projectRoot)).length === 0) return database;
+  await database.close();
+  await migrateDatabase({ url: options.url, projectRoot: options.projectRoot });
+  return open();
 }

@@ -55,10 +55,10 @@ describe("helpLines", () => {
     expect(notes("111")).toBe(`(<${helpContentKeys.free}>, <${helpContentKeys.open247}>)`);
     expect(notes("113")).toBe(`(<${helpContentKeys.free}>)`);
     expect(notes("115")).toBe(`(<${helpContentKeys.free}>)`);
-    expect(notes("1900 969 680")).toBe("");
+    expect(notes("1900 969 680")).toBe(`(<${helpContentKeys.mayCost}>)`);
   });
 
-  it("never calls 1900 969 680 free or open 24/7, in every shipped language", async () => {
+  it("never calls 1900 969 680 free or open 24/7, and says it may cost money, in every shipped language", async () => {
     const catalog = await loadContentCatalog(contentDir);
     const entries = findHelp(await nationalEntries(), { provinceCode: null, communeCode: null }, "help", now, 12);
     for (const locale of ["vi", "en"]) {
@@ -68,6 +68,7 @@ describe("helpLines", () => {
       expect(line, locale).toContain(catalog.render("directory:national-1900-969-680.name", locale).text);
       expect(line, locale).not.toContain(catalog.render(helpContentKeys.free, locale).text);
       expect(line, locale).not.toContain(catalog.render(helpContentKeys.open247, locale).text);
+      expect(line, locale).toContain(catalog.render(helpContentKeys.mayCost, locale).text);
     }
   });
 
