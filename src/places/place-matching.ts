@@ -53,7 +53,7 @@ export function typedReadings(text: string): string[] {
   return unitWord === undefined ? [folded] : [folded, folded.slice(unitWord.length + 1)];
 }
 
-/** How many typos a name forgives: none below 4 letters, 1 for 4–7 letters, 2 from 8 letters. */
+/** How many typos a name (or one of its words) forgives: none below 4 letters, 1 for 4–7 letters, 2 from 8 letters. */
 export function typoAllowance(letters: number): number {
   if (letters < 4) return 0;
   return letters < 8 ? 1 : 2;
@@ -106,10 +106,32 @@ function scoreName(reading: string, readingWords: readonly string[], name: Prepa
   if (containsWords(name.words, readingWords) || containsWords(readingWords, name.words)) {
     return { tier: 2, former: name.former, closeness: lengthGap };
   }
+  const distance = typoDistanceOfName(reading, readingWords, name);
+  return distance === undefined ? undefined : { tier: 3, former: name.former, closeness: distance };
+}
+
+/**
+ * The typo distance between typed text and a name, or undefined past the name's allowance. When both have
+ * the same number of words, each word may take at most one edit (more in a long word, see `typoAllowance`):
+ * otherwise the two edits "Chiềng Hoa" forgives would turn "Chiềng Sơn" into "Chiềng An", a different
+ * commune, since names in a province often share their first word and differ in a short last one.
+ */
+function typoDistanceOfName(reading: string, readingWords: readonly string[], name: PreparedName): number | undefined {
   const allowance = typoAllowance(name.letters);
   if (allowance === 0) return undefined;
-  const distance = typoDistance(reading, name.folded, allowance);
-  return distance <= allowance ? { tier: 3, former: name.former, closeness: distance } : undefined;
+  if (readingWords.length !== name.words.length) {
+    const distance = typoDistance(reading, name.folded, allowance);
+    return distance <= allowance ? distance : undefined;
+  }
+  let total = 0;
+  for (const [position, word] of name.words.entries()) {
+    const wordAllowance = Math.max(1, typoAllowance(word.length));
+    const distance = typoDistance(readingWords[position] ?? "", word, wordAllowance);
+    if (distance > wordAllowance) return undefined;
+    total += distance;
+    if (total > allowance) return undefined;
+  }
+  return total;
 }
 
 function compareScores(a: Score, b: Score): number {

@@ -68,6 +68,12 @@ describe("place index on the shipped places", () => {
     expect(index.matchCommune("14", "Mường Búu")[0]).toEqual({ place: expect.objectContaining({ code: "14-mau-04" }), quality: "close" });
     expect(index.matchCommune("14", "Chiegn Hao")[0]).toEqual({ place: expect.objectContaining({ code: "14-mau-06" }), quality: "close" });
     expect(index.matchCommune("14", "Muonh Bi")).toEqual([]);
+    expect(index.matchCommune("14", "muongbu")).toEqual([{ place: expect.objectContaining({ code: "14-mau-04" }), quality: "close" }]);
+  });
+
+  it("does not take a different last word for a typo, though the whole name would forgive two edits", () => {
+    expect(index.matchCommune("14", "Chiềng Sơn")).toEqual([]);
+    expect(index.matchCommune("14", "Chien Hao")[0]).toEqual({ place: expect.objectContaining({ code: "14-mau-06" }), quality: "close" });
   });
 
   it("ranks an exact match first, then names it starts, then shared words, in code order among equals", () => {
