@@ -5,8 +5,8 @@ import { createPlaceIndex } from "../places/place-index.ts";
 import { formatImportProblem, PlaceImportError, readPlaceFile, type PlaceImport } from "../places/place-importer.ts";
 import { countSamplePlaces, loadPlaceRecords, replacePlaces, seedShippedPlaces } from "../places/place-store.ts";
 import { loadShippedPlaces } from "../places/shipped-places.ts";
-import { createDatabase, type Database } from "../store/database.ts";
-import { migrateDatabase, pendingMigrations } from "../store/migrate.ts";
+import type { Database } from "../store/database.ts";
+import { openMigratedDatabase } from "../store/migrate.ts";
 
 const usage = "usage: loa places import <file.csv|file.xlsx> [--dry-run] | list [--province <code>]";
 
@@ -119,13 +119,7 @@ export async function runPlacesCommand(options: PlacesCommandOptions): Promise<n
 /** Opens the configured database (applying any migration it lacks, as start-up does), runs the command, closes it. */
 export async function runPlaces(options: { config: Config; projectRoot: string; args: readonly string[]; write: (line: string) => void }): Promise<number> {
   const { config, projectRoot } = options;
-  const open = () => createDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
-  let database = await open();
-  if ((await pendingMigrations(database, projectRoot)).length > 0) {
-    await database.close();
-    await migrateDatabase({ url: config.DATABASE_URL, projectRoot });
-    database = await open();
-  }
+  const database = await openMigratedDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, projectRoot });
   try {
     return await runPlacesCommand({ database, contentDir: resolve(projectRoot, config.CONTENT_DIR), args: options.args, write: options.write });
   } finally {
