@@ -1,5 +1,8 @@
 import type { ContentCatalog } from "./content-catalog.ts";
+import { languageOfferIssues } from "./language-offer.ts";
 import { rootLocale, type LocaleRegistry } from "./locale-registry.ts";
+import { mediaIssues, type MediaLibrary } from "./media-library.ts";
+import { emptyReviewLedger, type ReviewLedger } from "./review-ledger.ts";
 import type { Sources } from "./sources.ts";
 
 /** Which rule a content issue breaks; stable, so CI output and tests can match on it. */
@@ -10,7 +13,10 @@ export type ContentIssueCode =
   | "too-long"
   | "long-message"
   | "unknown-source-key"
-  | "undeclared-number";
+  | "undeclared-number"
+  | "unreviewed-core-key"
+  | "unmatched-core-keys"
+  | "unknown-media-key";
 
 /** One problem in the content. Errors fail `loa check` and CI; warnings are shown to editors. */
 export type ContentIssue = {
@@ -58,6 +64,8 @@ function coverageIssues(catalog: ContentCatalog, registry: LocaleRegistry): Cont
   for (const locale of reviewed) for (const key of catalog.keys(locale)) if (!ownerOf.has(key)) ownerOf.set(key, locale);
   const issues: ContentIssue[] = [];
   for (const { code: locale, status, fallback } of registry.locales) {
+    // A draft locale with no text at all is a language not started yet, not a gap: coverage reports it.
+    if (status === "draft" && catalog.keys(locale).length === 0) continue;
     for (const [key, owner] of ownerOf) {
       if (catalog.hasKey(locale, key)) continue;
       issues.push(
@@ -146,9 +154,21 @@ function sourceIssues(catalog: ContentCatalog, sources: Sources): ContentIssue[]
 /**
  * Checks the content as a whole: every reviewed locale has every key, placeholders agree across
  * locales, texts fit the strictest channel, and every number a text states is declared, with its source,
- * in sources.yaml. Returns all
+ * in sources.yaml. A locale marked reviewed must have every core key reviewed by a speaker (without
+ * `reviews`, none is), and voice notes must belong to known keys. Returns all
  * issues rather than stopping at the first, so an editor can fix a file in one pass.
  */
-export function lintContent(catalog: ContentCatalog, registry: LocaleRegistry, sources: Sources): ContentIssue[] {
-  return [...coverageIssues(catalog, registry), ...textIssues(catalog, sources), ...sourceIssues(catalog, sources)];
+export function lintContent(
+  catalog: ContentCatalog,
+  registry: LocaleRegistry,
+  sources: Sources,
+  translations: { reviews?: ReviewLedger; media?: MediaLibrary } = {},
+): ContentIssue[] {
+  return [
+    ...coverageIssues(catalog, registry),
+    ...textIssues(catalog, sources),
+    ...sourceIssues(catalog, sources),
+    ...languageOfferIssues(registry, catalog, translations.reviews ?? emptyReviewLedger),
+    ...(translations.media === undefined ? [] : mediaIssues(translations.media, catalog)),
+  ];
 }

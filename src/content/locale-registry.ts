@@ -17,7 +17,8 @@ export const localeSchema = z
   .object({
     code: localeCode.describe("short code used for content folders and stored on contacts, e.g. vi"),
     iso639_3: z.string().regex(/^[a-z]{3}$/, "an ISO 639-3 code is three lower-case letters, e.g. vie"),
-    name: z.string().min(1).describe("the language's name in the language itself"),
+    name: z.string().min(1).describe("the language's name in the language itself, shown to the person choosing"),
+    nameVi: z.string().min(1).describe("the language's name in Vietnamese, shown to staff, e.g. Tiếng Mông"),
     script: z
       .string()
       .regex(/^[A-Z][a-z]+(_[A-Z][a-z]+)*$/, "a Unicode script name, e.g. Latin, Tai_Viet, Khmer")
@@ -28,9 +29,35 @@ export const localeSchema = z
   .strict();
 export type Locale = z.infer<typeof localeSchema>;
 
-/** The whole registry; the checks across entries keep every fallback chain finite and ending in `vi`. */
+/**
+ * A content key or a family of keys: `common:*` (a whole namespace), `common:triggers.*` (every key under a
+ * prefix) or `common:welcome` (one key).
+ */
+export const keyPatternSchema = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9-]*:(\*|[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*(\.\*)?)$/,
+    "a key pattern looks like common:*, common:triggers.* or common:welcome",
+  );
+
+/** Whether `key` (`namespace:key`) is one of the keys `pattern` names. */
+export function matchesKeyPattern(pattern: string, key: string): boolean {
+  if (pattern.endsWith(":*") || pattern.endsWith(".*")) return key.startsWith(pattern.slice(0, -1));
+  return key === pattern;
+}
+
+/**
+ * The whole registry; the checks across entries keep every fallback chain finite and ending in `vi`.
+ * `coreKeys` lists the keys a person needs before a language can be offered to her (see language-offer.ts).
+ */
 export const localeRegistrySchema = z
-  .object({ locales: z.array(localeSchema).min(1) })
+  .object({
+    coreKeys: z
+      .array(keyPatternSchema)
+      .min(1)
+      .describe("keys that must be reviewed in a locale before it is offered, e.g. common:*"),
+    locales: z.array(localeSchema).min(1),
+  })
   .strict()
   .superRefine((registry, context) => {
     const byCode = new Map<string, Locale>();

@@ -1,6 +1,8 @@
+import { helpContentKeys } from "../directory/help-message.ts";
 import type { FlowDefinition } from "../engine/flow-definition.ts";
 import { contentKeysOf } from "../engine/flow-inspector.ts";
 import { loadFlows } from "../engine/flow-loader.ts";
+import { placeContentKeys } from "../engine/place-step.ts";
 import { engineContentKeys } from "../engine/turn.ts";
 import { writeCsv } from "../tables/csv.ts";
 import { loadContentCatalog, type ContentCatalog, type ContentValue } from "./content-catalog.ts";
@@ -8,7 +10,7 @@ import { ContentError } from "./content-error.ts";
 import { channelTextLimit, placeholdersOf, readableMessageLength } from "./content-lint.ts";
 import { keyStatus } from "./language-offer.ts";
 import { findLocale, loadLocaleRegistry, rootLocale, type LocaleRegistry } from "./locale-registry.ts";
-import { helpContentKeys } from "../directory/help-message.ts";
+import { fallbackNoticeKey } from "./message-renderer.ts";
 import { contentText, loadReviewLedger, type ReviewLedger, type TranslationStatus } from "./review-ledger.ts";
 import { loadSources, type Sources } from "./sources.ts";
 import { writeXliff, type XliffUnit } from "./xliff.ts";
@@ -36,6 +38,9 @@ function roleOf(kind: FlowDefinition["nodes"][string]["kind"], field: string): T
   return "message";
 }
 
+/** The place question's keys that are button labels (src/engine/place-step.ts builds its options from them). */
+const placeOptionLabels: ReadonlySet<string> = new Set(["provinceOther", "skip", "noneOfThese", "yes", "no"]);
+
 /** Every flow node that names each key, in flow and node order, found by scanning the flows. */
 export function textUsages(flows: ReadonlyMap<string, FlowDefinition>): Map<string, TextUsage[]> {
   const usages = new Map<string, TextUsage[]>();
@@ -47,6 +52,10 @@ export function textUsages(flows: ReadonlyMap<string, FlowDefinition>): Map<stri
   }
   for (const [name, key] of Object.entries(engineContentKeys)) add(key, { where: `Loa itself (${name})`, role: "message" });
   for (const [name, key] of Object.entries(helpContentKeys)) add(key, { where: `help list (${name})`, role: "message" });
+  for (const [name, key] of Object.entries(placeContentKeys)) {
+    add(key, { where: `place question (${name})`, role: placeOptionLabels.has(name) ? "menu option" : "message" });
+  }
+  add(fallbackNoticeKey, { where: "before text not in her language", role: "message" });
   return usages;
 }
 

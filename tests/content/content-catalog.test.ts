@@ -125,7 +125,7 @@ describe("loadContentCatalog errors", () => {
     const dir = await mkdtemp(join(tmpdir(), "loa-content-"));
     await writeFile(
       join(dir, "locales.yaml"),
-      "locales:\n  - { code: vi, iso639_3: vie, name: Tiếng Việt, script: Latin, status: reviewed, fallback: null }\n",
+      'coreKeys: ["common:*"]\nlocales:\n  - { code: vi, iso639_3: vie, name: Tiếng Việt, nameVi: Tiếng Việt, script: Latin, status: reviewed, fallback: null }\n',
     );
     await mkdir(join(dir, "directory"));
     const catalog = await loadContentCatalog(dir);
@@ -135,11 +135,11 @@ describe("loadContentCatalog errors", () => {
 });
 
 describe("locale registry", () => {
-  const vi = { code: "vi", iso639_3: "vie", name: "Tiếng Việt", script: "Latin", status: "reviewed", fallback: null };
+  const vi = { code: "vi", iso639_3: "vie", name: "Tiếng Việt", nameVi: "Tiếng Việt", script: "Latin", status: "reviewed", fallback: null };
 
   it("loads the shipped registry: vi has no fallback, en falls back to vi", async () => {
     const registry = await loadLocaleRegistry(shippedDir);
-    expect(registry.locales.map((l) => [l.code, l.iso639_3, l.status, l.fallback])).toEqual([
+    expect(registry.locales.slice(0, 2).map((l) => [l.code, l.iso639_3, l.status, l.fallback])).toEqual([
       ["vi", "vie", "reviewed", null],
       ["en", "eng", "reviewed", "vi"],
     ]);
@@ -155,7 +155,7 @@ describe("locale registry", () => {
   it("rejects an unknown fallback, a loop, a repeated code and a missing vi", () => {
     const en = { ...vi, code: "en", iso639_3: "eng", name: "English" };
     const problems = (locales: unknown[]) =>
-      localeRegistrySchema.safeParse({ locales }).error?.issues.map((issue) => issue.message).join("; ") ?? "";
+      localeRegistrySchema.safeParse({ coreKeys: ["common:*"], locales }).error?.issues.map((issue) => issue.message).join("; ") ?? "";
     expect(problems([vi, { ...en, fallback: "xx" }])).toMatch(/names "xx", which is not listed/);
     expect(problems([vi, { ...en, fallback: "hmn" }, { ...en, code: "hmn", iso639_3: "hmn", fallback: "en" }])).toMatch(/loops/);
     expect(problems([vi, vi])).toMatch(/"vi" is listed twice/);
