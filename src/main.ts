@@ -96,6 +96,17 @@ async function main(): Promise<number> {
       process.stderr.write(`${usage}\n`);
       return 2;
     }
+    case "content": {
+      const { runContent } = await import("./cli/content-command.ts");
+      return runContent({
+        args,
+        contentDir: resolve(projectRoot, config.CONTENT_DIR),
+        flowsDir: resolve(projectRoot, config.FLOWS_DIR),
+        cwd: process.cwd(),
+        today: new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date()),
+        write: (line) => process.stdout.write(`${line}\n`),
+      });
+    }
     case "places": {
       // Loaded here so `start` does not load the spreadsheet reader.
       const { runPlaces } = await import("./cli/places-command.ts");
