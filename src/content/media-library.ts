@@ -9,9 +9,9 @@ import { readYamlFile } from "./data-file.ts";
 import { rootLocale } from "./locale-registry.ts";
 
 /**
- * Voice notes: many women the bot serves cannot read Vietnamese well, or any script, so a message can
- * come with a recording of the same words in her language. A voice note belongs to one content key in one
- * locale and is either a file in `content/media/<locale>/<namespace>/<key>.<ext>` (key dots kept, e.g.
+ * Voice notes: many women the bot serves cannot read Vietnamese well, or read no script at all, so a
+ * message can come with a recording of the same words in her language. A voice note belongs to one content
+ * key in one locale and is either a file in `content/media/<locale>/<namespace>/<key>.<ext>` (key dots kept, e.g.
  * `content/media/hmn/safe-birth/danger.ogg`) or a public URL listed in `content/media/<locale>/urls.yaml`.
  */
 

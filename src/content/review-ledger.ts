@@ -61,7 +61,7 @@ export function isReview(record: LedgerRecord | undefined): record is ReviewReco
 
 /** The review records of every locale, as loaded from `content/reviews/`. */
 export type ReviewLedger = {
-  /** The record of `key` in `locale`, if any. */
+  /** The record of `key` in `locale`; undefined when there is none. */
   record(locale: string, key: string): LedgerRecord | undefined;
   /** Every record of `locale`, by key. */
   records(locale: string): ReadonlyMap<string, LedgerRecord>;

@@ -17,7 +17,7 @@ import { writeXliff, type XliffUnit } from "./xliff.ts";
 
 /**
  * What a translator gets for one locale: every Vietnamese text with where it is used, how long the
- * translation may be, the current translation and its status. Written as CSV (any spreadsheet program)
+ * translation may be, the current translation and its status. Written as CSV (Excel, LibreOffice)
  * or XLIFF 1.2 (translation tools); `translation-import.ts` reads either back.
  */
 

@@ -246,7 +246,7 @@ function nest(entries: ReadonlyArray<readonly [string, ContentValue]>, file: str
 }
 
 /**
- * Writes one namespace of a locale: its keys in the order of the Vietnamese file (then any keys only this
+ * Writes one namespace of a locale: its keys in the order of the Vietnamese file (then the keys only this
  * locale has), as 2-space JSON with a trailing newline, so re-importing the same text changes nothing.
  */
 async function writeNamespace(contentDir: string, locale: string, namespace: string, changes: ReadonlyMap<string, ContentValue>): Promise<string> {
@@ -274,7 +274,7 @@ function sameRecords(a: ReadonlyMap<string, LedgerRecord>, b: ReadonlyMap<string
 }
 
 /**
- * Checks every row, then (unless there is any problem, or it is a dry run) writes the changed namespaces
+ * Checks every row, then (unless a row has a problem, or it is a dry run) writes the changed namespaces
  * and the locale's review records. A row marked as machine-made is stored as draft text with a machine
  * draft record, and is never recorded as reviewed here, even with `reviewedBy`.
  */

@@ -120,7 +120,7 @@ describe("languageOfferIssues", () => {
     expect(unreviewed[0]?.message).toMatch(/no current review by a speaker/);
   });
 
-  it("treats missing review records as no reviews when lintContent is not given any", async () => {
+  it("treats every core key as unreviewed when lintContent is given no review records", async () => {
     const { contentDir, registry, catalog } = await withHmnTranslated("reviewed");
     const issues = lintContent(catalog, registry, await loadSources(contentDir));
     expect(issues.filter((issue) => issue.code === "unreviewed-core-key")).toHaveLength(4);
