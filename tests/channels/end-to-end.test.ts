@@ -19,9 +19,13 @@ import { fakeApp } from "./zalo-oa/fake-zalo-oa-platform.ts";
  * Everything asserted is what the fake platform received, what Loa answered over HTTP, and what it stored.
  */
 
+/** A content key, with the values of its placeholders when it has any. */
+type Reply = string | { key: string; params: Record<string, string> };
+
 /** The Vietnamese text of a content key, as the catalog renders it (NFC, as channels send it). */
-function vi(loa: RunningLoa, key: string): string {
-  return loa.runtime.assets.catalog.render(key, "vi").text.normalize("NFC");
+function vi(loa: RunningLoa, reply: Reply): string {
+  const { key, params } = typeof reply === "string" ? { key: reply, params: {} } : reply;
+  return loa.runtime.assets.catalog.render(key, "vi", params).text.normalize("NFC");
 }
 
 /** POSTs a delivery and expects Loa to take it (200). */
@@ -33,24 +37,28 @@ async function deliver(loa: RunningLoa, delivery: WebhookDelivery): Promise<void
  * Waits until Loa has handled and sent everything, then checks that she received exactly the messages of
  * `keys` since `before`, in order, each once (a message contains its key's rendered text).
  */
-async function expectNewMessages(platform: PlatformUnderTest, before: number, keys: readonly string[]): Promise<SeenMessage[]> {
+async function expectNewMessages(platform: PlatformUnderTest, before: number, keys: readonly Reply[]): Promise<SeenMessage[]> {
   await platform.loa.settle();
   const fresh = platform.person.received().slice(before);
   expect(fresh.map((message) => message.text.normalize("NFC"))).toEqual(keys.map((key) => expect.stringContaining(vi(platform.loa, key))));
   return fresh;
 }
 
-/** The demo flow (flows/main.yaml and the child-marriage module) as content keys of what she receives. */
+const sonLa = "tỉnh Sơn La";
+const muongBu = "xã Mường Bú";
+
+/** The demo flow (flows/main.yaml, the place step and the child-marriage module) as content keys of what she receives. */
 const replies = {
   hello: ["common:welcome", "common:privacy.about", "common:privacy.kept", "common:privacy.controls", "common:consent.prompt"],
   agree: ["common:language.prompt"],
-  vietnamese: ["common:language.confirmed", "common:place.prompt"],
-  province: ["common:place.commune_prompt"],
-  commune: ["common:topics.prompt"],
+  vietnamese: ["common:language.confirmed", "places:province_prompt"],
+  province: [{ key: "places:commune_prompt", params: { province: sonLa } }],
+  commune: [{ key: "places:commune_confirm", params: { place: muongBu } }],
+  confirmed: [{ key: "places:saved", params: { place: muongBu, province: sonLa } }, "common:topics.prompt"],
   topic: ["child-marriage:intro", "child-marriage:quiz.question"],
   quizAnswer: ["child-marriage:quiz.correct", "child-marriage:health", "child-marriage:baby", "child-marriage:forced_quiz.question"],
   emergency: ["common:emergency.reply"],
-} as const;
+} satisfies Record<string, readonly Reply[]>;
 
 type PlatformName = "telegram" | "zalo-bot" | "zalo-oa";
 
@@ -82,7 +90,7 @@ describe.each([
     const { loa, person } = platform;
     const label = (key: string) => vi(loa, key);
     let seen = 0;
-    const step = async (delivery: WebhookDelivery, keys: readonly string[]) => {
+    const step = async (delivery: WebhookDelivery, keys: readonly Reply[]) => {
       await deliver(loa, delivery);
       const fresh = await expectNewMessages(platform, seen, keys);
       seen += fresh.length;
@@ -103,9 +111,10 @@ describe.each([
     await Promise.all([1, 2, 3].map(() => deliver(loa, agree)));
     await expectNewMessages(platform, seen, []);
 
-    await step(person.chooses(label("common:language.option_vi")), replies.vietnamese);
-    await step(person.chooses(label("common:place.son_la")), replies.province);
-    await step(person.types("Chiềng Sơn"), replies.commune);
+    await step(person.chooses("Tiếng Việt"), replies.vietnamese);
+    await step(person.chooses(sonLa), replies.province);
+    await step(person.types("Muong Bu"), replies.commune);
+    await step(person.chooses(label("places:yes")), replies.confirmed);
     await step(person.chooses(label("common:topics.child_marriage")), replies.topic);
     await step(person.chooses(label("child-marriage:quiz.age_18")), replies.quizAnswer);
     const [emergency] = await step(person.types("cứu tôi"), replies.emergency);
@@ -115,10 +124,11 @@ describe.each([
     const all = Object.values(replies).flat();
     expect(person.received().map((message) => message.text.normalize("NFC"))).toEqual(all.map((key) => expect.stringContaining(vi(loa, key))));
     const contact = await loa.db.contact.findUniqueOrThrow({ where: { channel_channelUserId: { channel: platform.name, channelUserId: person.channelUserId } } });
-    expect(contact).toMatchObject({ locale: "vi", provinceCode: "son-la", communeName: "Chiềng Sơn", stoppedAt: null });
+    const commune = await loa.db.place.findFirstOrThrow({ where: { name: "Mường Bú", provinceCode: "14" } });
+    expect(contact).toMatchObject({ locale: "vi", provinceCode: "14", communeCode: commune.code, communeName: null, stoppedAt: null });
     expect(contact.consentedAt).not.toBeNull();
     if (platform.name === "telegram") {
-      expect(platform.person.pressedQueries).toHaveLength(5);
+      expect(platform.person.pressedQueries).toHaveLength(6);
       expect(new Set(platform.fake.answeredCallbackQueries)).toEqual(new Set(platform.person.pressedQueries));
     }
   });

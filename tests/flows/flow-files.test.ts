@@ -200,9 +200,9 @@ describe("flow files", () => {
     expect(missing).toEqual([]);
   });
 
-  it("together use every node kind", () => {
+  it("together use every node kind except ask, since they keep no free text", () => {
     const used = new Set([...flows.values()].flatMap((flow) => [...flow.nodes.values()].map((node) => node.kind)));
-    expect([...nodeKinds].filter((kind) => !used.has(kind))).toEqual([]);
+    expect([...nodeKinds].filter((kind) => !used.has(kind))).toEqual(["ask"]);
   });
 
   it("give each topic module, and the safety and help guides, one or two quizzes, the help directory and an end", () => {
@@ -219,9 +219,11 @@ describe("flow files", () => {
     }
   });
 
-  it("save only the commune name as free text, and mark that answer not sensitive", () => {
+  it("ask for no free text: the commune she types is matched to a code by the place node, and only the code is kept", () => {
     const asks = [...flows.values()].flatMap((flow) => [...flow.nodes.values()].filter((node) => node.kind === "ask"));
-    expect(asks.map((node) => [node.save, node.sensitive])).toEqual([[{ field: "communeName" }, false]]);
+    expect(asks).toEqual([]);
+    const places = [...flows.values()].flatMap((flow) => [...flow.nodes.values()].filter((node) => node.kind === "place"));
+    expect(places).toHaveLength(1);
   });
 
   it("are all in the flows folder under their own names", () => {
