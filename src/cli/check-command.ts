@@ -1,10 +1,13 @@
 import { loadBotAssets } from "../bot/bot-assets.ts";
 import { FlowError, formatFlowIssue } from "../engine/flow-issue.ts";
 import { LoaError } from "../errors.ts";
+import { createPlaceIndex } from "../places/place-index.ts";
+import { loadShippedPlaces } from "../places/shipped-places.ts";
 
 /**
- * `npm run check`: loads flows, content and the help directory exactly as start-up does and prints every
- * problem with its place. Returns the exit code: 1 when any error was found.
+ * `npm run check`: loads flows, content, the help directory and the shipped places exactly as start-up does and
+ * prints every problem with its place: also a place question offering a province the shipped list lacks.
+ * Returns the exit code: 1 when any error was found.
  */
 export async function runCheck(options: {
   flowsDir: string;
@@ -14,14 +17,27 @@ export async function runCheck(options: {
 }): Promise<number> {
   try {
     const assets = await loadBotAssets(options);
+    const shipped = await loadShippedPlaces(options.contentDir);
+    const places = createPlaceIndex([...shipped.provinces, ...shipped.sampleCommunes]);
+    const placeErrors = [...assets.setup.flows.values()].flatMap((flow) =>
+      Object.entries(flow.nodes).flatMap(([nodeId, node]) =>
+        node.kind === "place"
+          ? node.featured
+              .filter((code) => places.find(code)?.level !== "province")
+              .map((code) => `error: ${flow.file}: node "${nodeId}", field "featured": "${code}" is not a province code in content/places/provinces.yaml`)
+          : [],
+      ),
+    );
     for (const issue of assets.flowIssues) options.write(formatFlowIssue(issue));
+    for (const line of placeErrors) options.write(line);
     for (const issue of assets.contentIssues) {
       const where = [issue.locale, issue.key].filter((part) => part !== undefined).join(" ");
       options.write(`${issue.severity}: content${where ? ` ${where}` : ""}: ${issue.message}`);
     }
-    const errors = assets.contentIssues.filter((issue) => issue.severity === "error").length;
+    const errors = assets.contentIssues.filter((issue) => issue.severity === "error").length + placeErrors.length;
     options.write(
-      `${assets.setup.flows.size} flows, ${assets.catalog.locales.length} locales, ${assets.directory.length} directory entries: ` +
+      `${assets.setup.flows.size} flows, ${assets.catalog.locales.length} locales, ${assets.directory.length} directory entries, ` +
+        `${shipped.provinces.length} provinces and ${shipped.sampleCommunes.length} sample communes: ` +
         (errors === 0 ? "no errors" : `${errors} error(s)`),
     );
     return errors === 0 ? 0 : 1;

@@ -2,7 +2,7 @@ import { helpContentKeys } from "../directory/help-message.ts";
 import type { FlowDefinition } from "../engine/flow-definition.ts";
 import { contentKeysOf } from "../engine/flow-inspector.ts";
 import { loadFlows } from "../engine/flow-loader.ts";
-import { placeContentKeys } from "../engine/place-step.ts";
+import { placeContentKeys, placeOptionLabelKeys } from "../engine/place-step.ts";
 import { engineContentKeys } from "../engine/turn.ts";
 import { writeCsv } from "../tables/csv.ts";
 import { loadContentCatalog, type ContentCatalog, type ContentValue } from "./content-catalog.ts";
@@ -38,9 +38,6 @@ function roleOf(kind: FlowDefinition["nodes"][string]["kind"], field: string): T
   return "message";
 }
 
-/** The place question's keys that are button labels (src/engine/place-step.ts builds its options from them). */
-const placeOptionLabels: ReadonlySet<string> = new Set(["provinceOther", "skip", "noneOfThese", "yes", "no"]);
-
 /** Every flow node that names each key, in flow and node order, found by scanning the flows. */
 export function textUsages(flows: ReadonlyMap<string, FlowDefinition>): Map<string, TextUsage[]> {
   const usages = new Map<string, TextUsage[]>();
@@ -53,7 +50,7 @@ export function textUsages(flows: ReadonlyMap<string, FlowDefinition>): Map<stri
   for (const [name, key] of Object.entries(engineContentKeys)) add(key, { where: `Loa itself (${name})`, role: "message" });
   for (const [name, key] of Object.entries(helpContentKeys)) add(key, { where: `help list (${name})`, role: "message" });
   for (const [name, key] of Object.entries(placeContentKeys)) {
-    add(key, { where: `place question (${name})`, role: placeOptionLabels.has(name) ? "menu option" : "message" });
+    add(key, { where: `place question (${name})`, role: placeOptionLabelKeys.has(key) ? "menu option" : "message" });
   }
   add(fallbackNoticeKey, { where: "before text not in her language", role: "message" });
   return usages;

@@ -31,6 +31,9 @@ export const placeContentKeys = {
 } as const;
 const keys = placeContentKeys;
 
+/** The place keys shown as button labels rather than messages, so translators get a button's length limit. */
+export const placeOptionLabelKeys: ReadonlySet<string> = new Set([keys.provinceOther, keys.skip, keys.noneOfThese, keys.yes, keys.no]);
+
 /** The steps of the place question; the stage is kept on the session frame between messages. */
 type StageName = "province" | "province-name" | "province-choose" | "commune" | "commune-confirm" | "commune-choose";
 

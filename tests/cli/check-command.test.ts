@@ -61,6 +61,28 @@ describe("npm run check", () => {
     expect(lines.join("\n")).toMatch(/main\.yaml: node "welcome", field "say\.0", locale "en": content key "common:welcome" is missing/);
   });
 
+  it("fails on a place question offering a province the shipped list lacks, and on a broken places file", async () => {
+    await edit("place.yaml", 'featured: ["14", "20", "51"]', 'featured: ["14", "99"]');
+    expect(await check()).toBe(1);
+    expect(lines.filter((line) => line.startsWith("error: ") && line.includes("place.yaml"))).toEqual([
+      `error: ${join(flowsDir, "place.yaml")}: node "place", field "featured": "99" is not a province code in content/places/provinces.yaml`,
+    ]);
+    lines = [];
+    await edit("place.yaml", 'featured: ["14", "99"]', 'featured: ["14"]');
+    const provinces = join(contentDir, "places/provinces.yaml");
+    await writeFile(provinces, (await readFile(provinces, "utf8")).replace('code: "14"', 'code: "20"'));
+    expect(await check()).toBe(1);
+    expect(lines.at(-1)).toMatch(/^error: .*20/);
+  });
+
+  it("fails on a number a message states without declaring it in sources.yaml", async () => {
+    const path = join(contentDir, "vi/common.json");
+    const text = await readFile(path, "utf8");
+    await writeFile(path, text.replace('"Phần này bằng tiếng Việt."', '"Phần này bằng tiếng Việt. Gọi 1800 1567."'));
+    expect(await check()).toBe(1);
+    expect(lines.join("\n")).toContain('error: content vi common:fallback.notice: "common:fallback.notice" in vi states 1800 1567');
+  });
+
   it("fails on a loop with no question to wait on", async () => {
     await edit("main.yaml", "  goodbye:\n    kind: say\n    say: [common:goodbye]\n    next: done", "  goodbye:\n    kind: say\n    say: [common:goodbye]\n    next: again\n  again:\n    kind: goto\n    node: goodbye");
     expect(await check()).toBe(1);
