@@ -1,7 +1,7 @@
 import { access, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { z } from "zod";
-import { readTableFile } from "../tables/table-file.ts";
+import { isBlankRow, readTableFile } from "../tables/table-file.ts";
 import type { ContentValue } from "./content-catalog.ts";
 import { ContentError } from "./content-error.ts";
 import { numbersIn, placeholdersOf } from "./content-lint.ts";
@@ -56,6 +56,7 @@ function rowsFromTable(table: readonly (readonly string[])[], locale: string): {
   if (problems.length > 0) return { rows: [], problems };
   const rows: ImportRow[] = [];
   body.forEach((cells, index) => {
+    if (isBlankRow(cells)) return;
     const place = `row ${index + 2}`;
     const key = (cells[keyColumn] ?? "").trim();
     const originCell = originColumn < 0 ? "" : (cells[originColumn] ?? "").trim().toLowerCase();

@@ -32,11 +32,12 @@ function detectSeparator(text: string): "," | ";" {
 
 /**
  * Parses CSV text into rows of cells. Quoted cells may hold separators, quotes (doubled) and line breaks.
- * Blank lines are skipped. The separator is guessed from the first line unless given.
+ * Blank lines are skipped, or kept as empty rows with `keepBlankLines` so that row numbers match what a
+ * spreadsheet program shows. The separator is guessed from the first line unless given.
  */
-export function parseCsv(input: string, separator?: "," | ";"): string[][] {
+export function parseCsv(input: string, options: { separator?: "," | ";"; keepBlankLines?: boolean } = {}): string[][] {
   const text = input.startsWith(byteOrderMark) ? input.slice(1) : input;
-  const sep = separator ?? detectSeparator(text);
+  const sep = options.separator ?? detectSeparator(text);
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = "";
@@ -47,6 +48,7 @@ export function parseCsv(input: string, separator?: "," | ";"): string[][] {
   const endRow = () => {
     row.push(cell);
     if (row.length > 1 || row[0] !== "" || cellWasQuoted) rows.push(row);
+    else if (options.keepBlankLines) rows.push([]);
     row = [];
     cell = "";
     cellWasQuoted = false;

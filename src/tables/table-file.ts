@@ -30,30 +30,46 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-/** Reads the first sheet of an XLSX file (or a whole CSV file) as rows of trimmed text cells. */
+/** True for a row with no text in any cell, which readers skip while still counting it. */
+export function isBlankRow(cells: readonly string[]): boolean {
+  return cells.every((cell) => cell.trim() === "");
+}
+
+/**
+ * Reads the first sheet of an XLSX file (or a whole CSV file) as rows of trimmed text cells. Blank rows are
+ * kept, as empty rows, so that row `i` of the result is row `i + 1` of the spreadsheet and problems can be
+ * reported with the row number staff see; trailing blank rows are dropped.
+ */
 export async function readTableFile(file: string): Promise<string[][]> {
   const format = tableFormatOf(file);
   if (format === undefined) {
     throw new TableFileError(`${file}: only .csv and .xlsx files can be read`, "table:unsupported-format", { context: { file } });
   }
   try {
-    if (format === "csv") return parseCsv(await readFile(file, "utf8")).map((row) => row.map((cell) => cell.trim()));
+    if (format === "csv") return withoutTrailingBlankRows(parseCsv(await readFile(file, "utf8"), { keepBlankLines: true }).map((row) => row.map((cell) => cell.trim())));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
     const sheet = workbook.worksheets[0];
     if (sheet === undefined) return [];
     const rows: string[][] = [];
-    sheet.eachRow({ includeEmpty: false }, (row) => {
+    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const cells: string[] = [];
       for (let column = 1; column <= row.cellCount; column += 1) cells.push(cellText(row.getCell(column).value).trim());
+      while (rows.length < rowNumber - 1) rows.push([]);
       rows.push(cells);
     });
-    return rows;
+    return withoutTrailingBlankRows(rows);
   } catch (cause) {
     if (cause instanceof TableFileError) throw cause;
     const reason = cause instanceof CsvSyntaxError ? cause.message : "the file is damaged or not a spreadsheet";
     throw new TableFileError(`${file}: ${reason}`, "table:unreadable", { cause, context: { file } });
   }
+}
+
+function withoutTrailingBlankRows(rows: string[][]): string[][] {
+  let end = rows.length;
+  while (end > 0 && isBlankRow(rows[end - 1] ?? [])) end -= 1;
+  return rows.slice(0, end);
 }
 
 /** Writes rows to a CSV or XLSX file, chosen by the file's extension; XLSX gets a bold, frozen header row. */

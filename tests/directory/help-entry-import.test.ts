@@ -84,12 +84,13 @@ describe.each(databaseKinds)("help entry import and export on %s", (kind) => {
     const changed = (goodRows[0] ?? []).map((cell, index) => (index === 2 ? "Tên mới" : cell));
     const wrongPhone = (goodRows[1] ?? []).map((cell, index) => (index === 3 ? "không có" : cell));
     const futureDate = (goodRows[2] ?? []).map((cell, index) => (index === 12 ? "2026-12-01" : cell));
-    await writeFile(bad, writeCsv([header, changed, wrongPhone, futureDate]));
+    // A blank row between entries, as staff leave them: row numbers are still the spreadsheet's.
+    await writeFile(bad, writeCsv([header, changed, [], wrongPhone, futureDate]));
     const error = await importHelpEntries(bad, { store, checks, dryRun: false }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(HelpEntryImportError);
     expect(error instanceof HelpEntryImportError && error.problems.map((problem) => [problem.row, problem.column])).toEqual([
-      [3, "điện thoại"],
-      [4, "ngày xác minh"],
+      [4, "điện thoại"],
+      [5, "ngày xác minh"],
     ]);
     expect(await store.list()).toEqual(before);
   });

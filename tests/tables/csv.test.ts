@@ -62,3 +62,13 @@ describe("table files", () => {
     await expect(readTableFile(join(dir, "bad.xlsx"))).rejects.toThrow(/bad\.xlsx/);
   });
 });
+
+describe("row numbers", () => {
+  it("keeps blank rows inside a table so row i is spreadsheet row i + 1, and drops trailing ones", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "loa-table-"));
+    await writeFile(join(dir, "gaps.csv"), "mã,tên\n\n14,Sơn La\n,\n\n20,Lạng Sơn\n\n\n");
+    expect(await readTableFile(join(dir, "gaps.csv"))).toEqual([["mã", "tên"], [], ["14", "Sơn La"], ["", ""], [], ["20", "Lạng Sơn"]]);
+    await writeTableFile(join(dir, "gaps.xlsx"), [["mã", "tên"], [], ["14", "Sơn La"], [], ["20", "Lạng Sơn"], []]);
+    expect(await readTableFile(join(dir, "gaps.xlsx"))).toEqual([["mã", "tên"], [], ["14", "Sơn La"], [], ["20", "Lạng Sơn"]]);
+  });
+});
