@@ -12,12 +12,13 @@ import { createRuntime } from "./runtime.ts";
 
 /**
  * The composition root and the `loa` command: `start` (server and worker, by LOA_ROLE), `chat` (terminal
- * simulator), `check` (flows and content), `webhooks set|info|delete` (platform webhooks). The only module
- * that reads the environment.
+ * simulator), `check` (flows and content), `webhooks set|info|delete` (platform webhooks), `places` (the
+ * official list of administrative units), `directory` (local help entries), `content` (translations and
+ * coverage). The only module that reads the environment.
  */
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const usage = "usage: loa start | chat [--json] [--as <conversation-id>] | check | webhooks set|info|delete";
+const usage = "usage: loa start | chat [--json] [--as <conversation-id>] | check | webhooks set|info|delete | places … | directory … | content …";
 
 async function start(config: Config): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
