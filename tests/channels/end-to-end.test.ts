@@ -19,7 +19,7 @@ import { fakeApp } from "./zalo-oa/fake-zalo-oa-platform.ts";
  * Everything asserted is what the fake platform received, what Loa answered over HTTP, and what it stored.
  */
 
-/** A content key, with the values of its placeholders when it has any. */
+/** A content key, with the values for its placeholders if it has some. */
 type Reply = string | { key: string; params: Record<string, string> };
 
 /** The Vietnamese text of a content key, as the catalog renders it (NFC, as channels send it). */
