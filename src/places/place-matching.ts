@@ -2,7 +2,7 @@ import { foldText } from "../engine/text-folding.ts";
 
 /**
  * Matching of typed place names ("xa muong bu", "Mường Bú", "Muogn Bu", "tp. Hồ Chí Minh") against the
- * official names, the way people type them on a phone: any case, with or without diacritics (đ too), NFC or
+ * official names, the way people type them on a phone, in any case, with or without diacritics (đ too), NFC or
  * NFD, extra spaces and punctuation, an optional unit word in front, and a small typo. Pure: no I/O.
  */
 
