@@ -4,6 +4,7 @@ import { lintContent, type ContentIssue } from "../content/content-lint.ts";
 import { offeredLocales } from "../content/language-offer.ts";
 import { loadLocaleRegistry } from "../content/locale-registry.ts";
 import { loadMediaLibrary, type MediaLibrary } from "../content/media-library.ts";
+import { optionLabelIssues } from "../content/option-label-lint.ts";
 import { createMessageRenderer, fallbackNoticeKey, type MessageRenderer } from "../content/message-renderer.ts";
 import { loadReviewLedger } from "../content/review-ledger.ts";
 import { loadSources } from "../content/sources.ts";
@@ -141,6 +142,6 @@ export async function loadBotAssets(options: {
     media,
     contentDir: options.contentDir,
     flowIssues,
-    contentIssues: lintContent(catalog, registry, sources, { reviews, media }),
+    contentIssues: [...lintContent(catalog, registry, sources, { reviews, media }), ...optionLabelIssues(flows, catalog)],
   };
 }

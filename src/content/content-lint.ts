@@ -12,6 +12,7 @@ export type ContentIssueCode =
   | "placeholder-mismatch"
   | "too-long"
   | "long-message"
+  | "long-label"
   | "unknown-source-key"
   | "undeclared-number"
   | "unreviewed-core-key"
