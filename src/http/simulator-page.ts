@@ -58,6 +58,14 @@ export const simulatorPage = `<!doctype html>
     const { messages } = await response.json();
     for (const message of messages) {
       after = Math.max(after, message.id);
+      for (const item of message.media || []) {
+        const holder = bubble("bot", "");
+        const element = document.createElement(item.kind === "voice" ? "audio" : "img");
+        element.src = item.url;
+        if (item.kind === "voice") element.controls = true;
+        else element.alt = "";
+        holder.appendChild(element);
+      }
       const div = bubble("bot", message.text);
       if (message.options && message.options.length > 0) {
         const box = document.createElement("div");
