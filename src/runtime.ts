@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
-import { loadBotAssets, type ActiveBot, type BotAssets } from "./bot/bot-assets.ts";
+import { loadBotAssets, type ActiveBot, type BotAssets, type ReferenceData } from "./bot/bot-assets.ts";
 import { createReferenceDataSource, type ReferenceDataSource } from "./bot/reference-data-source.ts";
 import type { ChannelAdapter } from "./channels/channel-adapter.ts";
 import { createChannelRegistry, type ChannelRegistry } from "./channels/channel-registry.ts";
@@ -13,6 +13,7 @@ import { createOutboxDispatcher } from "./conversation/outbox-dispatcher.ts";
 import { createPollingLoop } from "./conversation/polling-loop.ts";
 import { pruneExpiredRows } from "./conversation/retention.ts";
 import { createTurnHandler } from "./conversation/turn-handler.ts";
+import { staleEntries } from "./directory/help-staleness.ts";
 import { LoaError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 import type { Database } from "./store/database.ts";
@@ -85,12 +86,20 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const reference: ReferenceDataSource = createReferenceDataSource({ db: database.client, contentDir, now });
   const seeded = await reference.seed();
   if (seeded > 0) logger.info({ places: seeded }, "shipped provinces and sample communes stored");
+  // Staff see help entries due for checking in the log whenever the list is loaded (and with `loa directory list --stale`).
+  const bindReference = (data: ReferenceData): ActiveBot => {
+    const due = staleEntries([...data.localHelp, ...assets.directory], now(), config.DIRECTORY_STALE_MONTHS);
+    if (due.length > 0) {
+      logger.warn({ entries: due.map((entry) => entry.id), staleMonths: config.DIRECTORY_STALE_MONTHS }, "help entries not verified recently; check them (loa directory list --stale)");
+    }
+    return assets.bind(data);
+  };
   let referenceRevision = await reference.revision();
-  let active: ActiveBot = assets.bind(await reference.load());
+  let active: ActiveBot = bindReference(await reference.load());
   const refreshReferenceData = async (): Promise<boolean> => {
     const revision = await reference.revision();
     if (revision === referenceRevision) return false;
-    active = assets.bind(await reference.load());
+    active = bindReference(await reference.load());
     referenceRevision = revision;
     logger.info({}, "places and help entries reloaded");
     return true;

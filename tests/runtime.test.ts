@@ -23,10 +23,13 @@ describe.each(databaseKinds)("runtime reference data on %s", (kind) => {
     await test.drop();
   });
 
+  let logs: ReturnType<typeof createLogCapture>;
+
   async function start(extra: Record<string, string> = {}): Promise<Runtime> {
     test = await createTestDatabase(kind);
     await test.database.close();
-    runtime = await createRuntime({ config: parseConfig({ DATABASE_URL: test.url, ...extra }), logger: createLogCapture().logger, projectRoot: root });
+    logs = createLogCapture();
+    runtime = await createRuntime({ config: parseConfig({ DATABASE_URL: test.url, ...extra }), logger: logs.logger, projectRoot: root });
     return runtime;
   }
 
@@ -69,6 +72,36 @@ describe.each(databaseKinds)("runtime reference data on %s", (kind) => {
     expect(text.indexOf("0212 000 000")).toBeGreaterThanOrEqual(0);
     expect(text.indexOf("0212 000 000")).toBeLessThan(text.indexOf("113"));
     expect(await loa.refreshReferenceData()).toBe(false);
+  });
+
+  it("tells staff in the log which help entries were not verified within DIRECTORY_STALE_MONTHS", async () => {
+    const loa = await start();
+    const verifiedOn = (monthsAgo: number) => {
+      const date = new Date();
+      date.setUTCMonth(date.getUTCMonth() - monthsAgo);
+      return date.toISOString().slice(0, 10);
+    };
+    const entry = (id: string, monthsAgo: number) => ({
+      origin: "staff" as const,
+      id,
+      kind: "trusted-address" as const,
+      name: `Địa chỉ tin cậy ${id}`,
+      phone: "0212 000 001",
+      scope: "province" as const,
+      provinceCode: "14",
+      free: "unknown" as const,
+      hours: "unknown",
+      topics: ["violence" as const],
+      emergency: false,
+      languages: ["vie"],
+      verifiedOn: verifiedOn(monthsAgo),
+      source: "test",
+    });
+    await createHelpEntryStore(loa.database.client, () => new Date()).save([entry("checked-lately", 2), entry("checked-long-ago", 14)]);
+    await loa.refreshReferenceData();
+    const warning = logs.lines.find((line) => line.includes("not verified recently"));
+    expect(warning).toContain("checked-long-ago");
+    expect(warning).not.toContain("checked-lately");
   });
 });
 
