@@ -14,11 +14,11 @@ import { createRuntime } from "./runtime.ts";
  * The composition root and the `loa` command: `start` (server and worker, by LOA_ROLE), `chat` (terminal
  * simulator), `check` (flows and content), `webhooks set|info|delete` (platform webhooks), `places` (the
  * official list of administrative units), `directory` (local help entries), `content` (translations and
- * coverage). The only module that reads the environment.
+ * coverage), `admin` (staff accounts, teams and API tokens). The only module that reads the environment.
  */
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const usage = "usage: loa start | chat [--json] [--as <conversation-id>] | check | webhooks set|info|delete | places … | directory … | content …";
+const usage = "usage: loa start | chat [--json] [--as <conversation-id>] | check | webhooks set|info|delete | places … | directory … | content … | admin …";
 
 async function start(config: Config): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
@@ -107,6 +107,10 @@ async function main(): Promise<number> {
         today: new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date()),
         write: (line) => process.stdout.write(`${line}\n`),
       });
+    }
+    case "admin": {
+      const { runAdminCommand } = await import("./cli/admin-command.ts");
+      return runAdminCommand({ config, projectRoot, args, input: process.stdin, output: process.stdout });
     }
     case "places": {
       // Loaded here so `start` does not load the spreadsheet reader.
