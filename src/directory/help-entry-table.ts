@@ -26,6 +26,11 @@ export type HelpEntryChecks = {
   provinceOf?: (communeCode: string) => string | undefined;
   /** Verification dates after today, in Viet Nam, are refused. */
   now: Date;
+  /**
+   * Why the person importing may not write this entry (outside her area, or replacing an entry of another
+   * area), or undefined when she may. Without it every row may be written (the command line is an admin's).
+   */
+  refusal?: (entry: StaffDirectoryEntry) => string | undefined;
 };
 
 const maxTextLength = 300;
@@ -267,6 +272,11 @@ export function readHelpEntryTable(rows: readonly (readonly string[])[], checks:
     };
     const entry = readEntry(reader, checks);
     if (entry === undefined) return;
+    const refused = checks.refusal?.(entry);
+    if (refused !== undefined) {
+      reader.problem(entry.communeCode === undefined ? "provinceCode" : "communeCode", refused);
+      return;
+    }
     const earlier = rowOfId.get(entry.id);
     if (earlier !== undefined) {
       const why = reader.cell("id") === "" ? "same province, commune and phone as" : "the same id as";
