@@ -1,9 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { keyStatus, offeredLocales } from "../content/language-offer.ts";
+import { coverageReport } from "../content/content-coverage.ts";
 import { rootLocale } from "../content/locale-registry.ts";
 import { loadMediaLibrary, type MediaLibrary } from "../content/media-library.ts";
-import type { TranslationStatus } from "../content/review-ledger.ts";
 import {
   loadTranslationContext,
   translationCsv,
@@ -67,65 +66,37 @@ function table(rows: readonly (readonly string[])[]): string[] {
   return rows.map((row) => row.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join("  ").trimEnd());
 }
 
-type Tally = { text: number; reviewed: number; outdated: number; audio: number };
-
 /**
  * The coverage report: per locale, how many Vietnamese keys have text, how many are reviewed or outdated,
  * how many have a voice note; then the same per namespace; and a CSV matrix of every key.
  */
 async function coverage(context: TranslationContext, media: MediaLibrary, options: ContentCommandOptions, out: string): Promise<number> {
-  const { registry, catalog, reviews } = context;
-  const keys = catalog.keys(rootLocale);
-  const locales = registry.locales.map((locale) => locale.code);
-  const status = new Map<string, TranslationStatus>();
-  const statusOf = (locale: string, key: string): TranslationStatus => {
-    const id = `${locale} ${key}`;
-    const known = status.get(id) ?? keyStatus(registry, catalog, reviews, locale, key);
-    status.set(id, known);
-    return known;
-  };
-  const tally = (locale: string, subset: readonly string[]): Tally => {
-    const counts: Tally = { text: 0, reviewed: 0, outdated: 0, audio: 0 };
-    for (const key of subset) {
-      const state = statusOf(locale, key);
-      if (state !== "missing") counts.text += 1;
-      if (state === "reviewed") counts.reviewed += 1;
-      if (state === "outdated") counts.outdated += 1;
-      if (media.voice(locale, key) !== undefined) counts.audio += 1;
-    }
-    return counts;
-  };
-
-  options.write(`Coverage of the ${keys.length} ${rootLocale} keys`);
-  const localeRows = registry.locales.map((locale) => {
-    const counts = tally(locale.code, keys);
-    return [
-      locale.code,
-      locale.nameVi,
-      locale.status,
-      `${counts.text}/${keys.length} (${percent(counts.text, keys.length)})`,
-      String(counts.reviewed),
-      String(counts.outdated),
-      `${counts.audio}/${keys.length} (${percent(counts.audio, keys.length)})`,
-    ];
-  });
+  const report = coverageReport(context, media);
+  const total = report.keys.length;
+  const locales = report.locales.map((locale) => locale.code);
+  options.write(`Coverage of the ${total} ${rootLocale} keys`);
+  const localeRows = report.locales.map((locale) => [
+    locale.code,
+    locale.nameVi,
+    locale.status,
+    `${locale.text}/${total} (${percent(locale.text, total)})`,
+    String(locale.reviewed),
+    String(locale.outdated),
+    `${locale.audio}/${total} (${percent(locale.audio, total)})`,
+  ]);
   for (const line of table([["locale", "language", "status", "text", "reviewed", "outdated", "audio"], ...localeRows])) options.write(line);
-  options.write(`Offered to people: ${offeredLocales(registry, catalog, reviews).map((locale) => locale.code).join(", ")}`);
+  options.write(`Offered to people: ${report.locales.filter((locale) => locale.offered).map((locale) => locale.code).join(", ")}`);
 
   options.write("");
   options.write("By namespace (keys with text / reviewed / with audio):");
-  const namespaces = [...new Set(keys.map((key) => key.slice(0, key.indexOf(":"))))];
-  const namespaceRows = namespaces.map((namespace) => {
-    const subset = keys.filter((key) => key.startsWith(`${namespace}:`));
-    return [
-      namespace,
-      String(subset.length),
-      ...locales.map((locale) => {
-        const counts = tally(locale, subset);
-        return `${counts.text}/${counts.reviewed}/${counts.audio}`;
-      }),
-    ];
-  });
+  const namespaceRows = report.namespaces.map(({ namespace, keys, byLocale }) => [
+    namespace,
+    String(keys),
+    ...locales.map((locale) => {
+      const counts = byLocale[locale];
+      return counts === undefined ? "" : `${counts.text}/${counts.reviewed}/${counts.audio}`;
+    }),
+  ]);
   for (const line of table([["namespace", "keys", ...locales], ...namespaceRows])) options.write(line);
 
   await mkdir(dirname(out), { recursive: true });
@@ -133,11 +104,7 @@ async function coverage(context: TranslationContext, media: MediaLibrary, option
     out,
     [
       ["key", ...locales.map((locale) => `${locale} text`), ...locales.map((locale) => `${locale} audio`)],
-      ...keys.map((key) => [
-        key,
-        ...locales.map((locale) => statusOf(locale, key)),
-        ...locales.map((locale) => (media.voice(locale, key) === undefined ? "no" : "yes")),
-      ]),
+      ...report.keys.map((key) => [key, ...locales.map((locale) => report.statusOf(locale, key)), ...locales.map((locale) => (report.hasAudio(locale, key) ? "yes" : "no"))]),
     ],
     "coverage",
   );
