@@ -78,6 +78,7 @@ export const simulatorPage = `<!doctype html>
           box.appendChild(button);
         });
         div.appendChild(box);
+        log.scrollTop = log.scrollHeight;
       }
     }
   }
