@@ -86,7 +86,7 @@ export async function readUploadedFile(request: FastifyRequest, limits: UploadLi
   }
   if (!request.isMultipart()) throw uploadProblem("Send the file as multipart/form-data.");
   const allowed = limits.allowedExtensions.map((extension) => extension.toLowerCase());
-  const { RequestFileTooLargeError, FilesLimitError } = request.server.multipartErrors;
+  const { FilesLimitError } = request.server.multipartErrors;
   let saved: UploadedFile | undefined;
   try {
     for await (const part of request.parts({ limits: { ...fieldLimits, fileSize: limits.maxBytes, files: 1 } })) {
@@ -101,12 +101,12 @@ export async function readUploadedFile(request: FastifyRequest, limits: UploadLi
       uploads.folders.push(folder);
       const path = join(folder, `upload${extension}`);
       await pipeline(part.file, createWriteStream(path, { flags: "wx", mode: 0o600 }));
-      if (part.file.truncated) throw tooLarge(limits.maxBytes);
+      // Busboy stops at the limit and marks the file truncated.
+      if (part.file.truncated) throw new ApiError("payload_too_large", `The file is larger than ${limits.maxBytes} bytes.`);
       saved = { path, originalName, bytes: (await stat(path)).size };
     }
   } catch (error) {
     await removeFolders(uploads.folders.splice(0), request);
-    if (error instanceof RequestFileTooLargeError) throw tooLarge(limits.maxBytes);
     if (error instanceof FilesLimitError) throw new ApiError("payload_too_large", "Send one file at a time.", { cause: error });
     throw error;
   }
@@ -120,10 +120,6 @@ export async function readUploadedFile(request: FastifyRequest, limits: UploadLi
 
 function uploadProblem(message: string): ApiError {
   return new ApiError("invalid_request", message, { details: [{ location: "upload", path: "", message }] });
-}
-
-function tooLarge(maxBytes: number): ApiError {
-  return new ApiError("payload_too_large", `The file is larger than ${maxBytes} bytes.`);
 }
 
 async function removeFolders(folders: readonly string[], request: FastifyRequest): Promise<void> {
