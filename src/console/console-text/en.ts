@@ -57,7 +57,7 @@ export const en: ConsoleText = {
     provinces: "Provinces and cities",
     communes: "Communes and wards",
     offeredLanguages: "Offered to people",
-    registeredLanguages: "Languages registered",
+    registeredLanguages: "Languages in total",
   },
   samplePlaces:
     "The commune list is the shipped SAMPLE, with made-up codes (such as 14-mau-04). Import the official list before going live.",
@@ -94,7 +94,7 @@ export const en: ConsoleText = {
     name: "Name",
     phone: "Phone",
     hoursAndCost: "Hours, cost",
-    checked: "Checked",
+    checked: "Last checked",
     wholeProvince: "{province} (whole province)",
     communeInProvince: "{commune}, {province}",
     hoursUnknown: "Hours not known",

@@ -1,0 +1,228 @@
+// View models for every console page, filled as the routes will fill them, in either locale, and a renderer
+// that turns them all into pages so each test can check every page.
+import type { ConsoleLocale } from "../../src/console/console-locale.ts";
+import { renderCoveragePage } from "../../src/console/coverage-page.ts";
+import { renderDirectoryListPage } from "../../src/console/directory-list-page.ts";
+import { renderErrorPage, renderSignedOutPage } from "../../src/console/error-pages.ts";
+import { renderHelpEntryFormPage } from "../../src/console/help-entry-form-page.ts";
+import { renderImportResultPage } from "../../src/console/import-result-page.ts";
+import { renderOverviewPage } from "../../src/console/overview-page.ts";
+import { renderPlacesPage, renderProvincePage } from "../../src/console/places-pages.ts";
+import { renderSignInPage } from "../../src/console/sign-in-page.ts";
+import type {
+  ConsoleContext,
+  CoverageView,
+  DirectoryListView,
+  DirectoryRowView,
+  ErrorView,
+  HelpEntryFormView,
+  ImportResultView,
+  OverviewView,
+  PlacesView,
+  ProvinceView,
+  SignedInContext,
+  SignInView,
+} from "../../src/console/view-models.ts";
+import type { ConsoleSection } from "../../src/console/layout.ts";
+
+export const csrfToken = "csrf-token-0123456789abcdef";
+
+export const consoleUrls = {
+  overview: "/console",
+  directory: "/console/directory",
+  places: "/console/places",
+  coverage: "/console/coverage",
+  signIn: "/console/sign-in",
+  signOut: "/console/sign-out",
+};
+
+/** The context of a page seen before signing in. */
+export function signedOutContext(locale: ConsoleLocale): ConsoleContext {
+  return { locale, csrfToken, languageUrls: { vi: "?lang=vi", en: "?lang=en" }, staff: null, urls: consoleUrls };
+}
+
+/** The context of a province officer of Sơn La. */
+export function provinceContext(locale: ConsoleLocale): SignedInContext {
+  return { ...signedOutContext(locale), staff: { displayName: "Lò Thị Mai", access: { role: "province", provinces: ["Sơn La"] } } };
+}
+
+/** A help entry row like those staff import: a commune's Địa chỉ tin cậy. */
+export function entryRow(index: number, changes: Partial<DirectoryRowView> = {}): DirectoryRowView {
+  return {
+    id: `dtc-14-muong-bu-${index}`,
+    kind: "trusted-address",
+    name: `Địa chỉ tin cậy xã Mường Bú ${index}`,
+    phone: "0212 3845 123",
+    provinceName: "Sơn La",
+    communeName: "xã Mường Bú",
+    hours: "7:00–17:00, thứ Hai–thứ Sáu",
+    free: "unknown",
+    emergency: false,
+    verifiedOn: "2026-03-15",
+    stale: false,
+    canEdit: true,
+    editUrl: `/console/directory/dtc-14-muong-bu-${index}/edit`,
+    ...changes,
+  };
+}
+
+export function directoryListView(locale: ConsoleLocale, entries: DirectoryRowView[]): DirectoryListView {
+  return {
+    context: provinceContext(locale),
+    filter: {
+      action: "/console/directory",
+      provinceCode: "14",
+      communeCode: "",
+      dueOnly: false,
+      provinceChoices: [
+        { code: "14", name: "Sơn La" },
+        { code: "20", name: "Lạng Sơn" },
+      ],
+      communeChoices: [
+        { code: "14-mau-01", name: "xã Mường Bú" },
+        { code: "14-mau-02", name: "xã Mường La" },
+      ],
+    },
+    entries,
+    savedEntryName: "Trạm y tế xã Mường La",
+    newEntryUrl: "/console/directory/new",
+    importForm: { action: "/console/directory/import", dryRun: true },
+    exportUrls: { csv: "/console/directory/export.csv", xlsx: "/console/directory/export.xlsx" },
+  };
+}
+
+export function helpEntryFormView(locale: ConsoleLocale, mode: "new" | "edit" = "edit"): HelpEntryFormView {
+  return {
+    context: provinceContext(locale),
+    mode,
+    action: "/console/directory/dtc-14-muong-bu/edit",
+    cancelUrl: "/console/directory",
+    values: {
+      id: "dtc-14-muong-bu",
+      kind: "trusted-address",
+      name: "Địa chỉ tin cậy xã Mường Bú",
+      phone: "0212 3845 123",
+      address: "Trạm y tế xã",
+      provinceCode: "14",
+      communeCode: "14-mau-01",
+      hours: "24/7",
+      free: "unknown",
+      languages: ["vie", "tai"],
+      topics: ["violence", "child-marriage"],
+      emergency: true,
+      verifiedOn: "2026-03-15",
+      source: "Hội LHPN xã, 03/2026",
+    },
+    errors: { phone: "\"0212 38\" has 6 digits; a phone number has 3 to 15", topics: "choose at least one topic" },
+    provinceChoices: [{ code: "14", name: "Sơn La" }],
+    communeChoices: [
+      { code: "14-mau-01", name: "xã Mường Bú", provinceName: "Sơn La" },
+      { code: "14-mau-02", name: "xã Mường La", provinceName: "Sơn La" },
+    ],
+    languageChoices: [
+      { code: "vie", name: "Tiếng Việt" },
+      { code: "hmn", name: "Tiếng Mông" },
+    ],
+  };
+}
+
+export function importResultView(locale: ConsoleLocale, rejected = true): ImportResultView {
+  return {
+    context: provinceContext(locale),
+    fileName: "dia-chi-son-la.xlsx",
+    outcome: rejected
+      ? {
+          kind: "rejected",
+          problems: [
+            { row: 3, column: "điện thoại", message: "\"0212\" has 4 digits" },
+            { row: 7, column: null, message: "duplicate id dtc-14-muong-bu" },
+          ],
+        }
+      : { kind: "accepted", dryRun: true, added: 4, updated: 12 },
+    importForm: { action: "/console/directory/import", dryRun: false },
+  };
+}
+
+export function overviewView(locale: ConsoleLocale): OverviewView {
+  return {
+    context: provinceContext(locale),
+    directory: { entries: 1234, dueForCheck: 3, staleMonths: 12, dueForCheckUrl: "/console/directory?due=1" },
+    places: { provinces: 34, communes: 3321, sample: true },
+    languages: { offered: ["Tiếng Việt", "Tiếng Anh"], registered: 14 },
+  };
+}
+
+export function placesView(locale: ConsoleLocale): PlacesView {
+  return {
+    context: provinceContext(locale),
+    sample: true,
+    search: { action: "/console/places", query: "muong bu" },
+    matches: [{ code: "14-mau-01", name: "Mường Bú", unitType: "xã", provinceName: "Sơn La", url: "/console/places/14#place-14-mau-01" }],
+    provinces: [
+      { code: "14", name: "Sơn La", unitType: "tỉnh", communeCount: 10, url: "/console/places/14" },
+      { code: "01", name: "Hà Nội", unitType: "thành phố", communeCount: 0, url: "/console/places/01" },
+    ],
+  };
+}
+
+export function provinceView(locale: ConsoleLocale): ProvinceView {
+  return {
+    context: provinceContext(locale),
+    sample: true,
+    province: { code: "51", name: "Quảng Ngãi", unitType: "tỉnh", formerNames: ["Kon Tum"] },
+    communes: [
+      { code: "51-mau-01", name: "Ba Tơ", unitType: "xã", formerDistricts: ["huyện Ba Tơ"], sample: true },
+      { code: "51-mau-02", name: "Trương Quang Trọng", unitType: "phường", formerDistricts: [], sample: true },
+    ],
+  };
+}
+
+export function coverageView(locale: ConsoleLocale): CoverageView {
+  return {
+    context: provinceContext(locale),
+    keyCount: 412,
+    languages: [
+      { code: "vi", name: "Tiếng Việt", status: "reviewed", offered: true, withText: 412, reviewed: 412, outdated: 0, withAudio: 40 },
+      { code: "hmn", name: "Tiếng Mông", status: "draft", offered: false, withText: 120, reviewed: 0, outdated: 3, withAudio: 0 },
+    ],
+  };
+}
+
+export function signInView(locale: ConsoleLocale): SignInView {
+  return { context: signedOutContext(locale), action: "/console/sign-in", username: "mai.lo", problem: { kind: "locked", minutes: 15 } };
+}
+
+export function errorView(locale: ConsoleLocale, status: ErrorView["status"]): ErrorView {
+  return { context: status === 404 ? signedOutContext(locale) : provinceContext(locale), status, reference: status === 500 ? "req-7f3a" : null };
+}
+
+/** A rendered page, with the menu section it belongs to (null: no menu) and whether it is that section's own page. */
+export type RenderedPage = { name: string; html: string; section: ConsoleSection | null; own: boolean };
+
+/**
+ * Every page in `locale`. `prepare` may change each view model before it is rendered (the escaping test
+ * replaces its text with markup).
+ */
+export function renderEveryPage(locale: ConsoleLocale, prepare: <View>(view: View) => View = (view) => view): RenderedPage[] {
+  const rows = [
+    entryRow(1),
+    entryRow(2, { stale: true, verifiedOn: "2024-03-15", canEdit: false, free: true, hours: "24/7", emergency: true }),
+    entryRow(3, { communeName: null, free: false, hours: "unknown", kind: "health-facility" }),
+  ];
+  return [
+    { name: "sign-in", html: renderSignInPage(prepare(signInView(locale))), section: null, own: false },
+    { name: "signed-out", html: renderSignedOutPage(prepare({ context: signedOutContext(locale) })), section: null, own: false },
+    { name: "overview", html: renderOverviewPage(prepare(overviewView(locale))), section: "overview", own: true },
+    { name: "directory list", html: renderDirectoryListPage(prepare(directoryListView(locale, rows))), section: "directory", own: true },
+    { name: "new entry", html: renderHelpEntryFormPage(prepare(helpEntryFormView(locale, "new"))), section: "directory", own: false },
+    { name: "edit entry", html: renderHelpEntryFormPage(prepare(helpEntryFormView(locale, "edit"))), section: "directory", own: false },
+    { name: "import refused", html: renderImportResultPage(prepare(importResultView(locale, true))), section: "directory", own: false },
+    { name: "import checked", html: renderImportResultPage(prepare(importResultView(locale, false))), section: "directory", own: false },
+    { name: "places", html: renderPlacesPage(prepare(placesView(locale))), section: "places", own: true },
+    { name: "province", html: renderProvincePage(prepare(provinceView(locale))), section: "places", own: false },
+    { name: "coverage", html: renderCoveragePage(prepare(coverageView(locale))), section: "coverage", own: true },
+    { name: "403", html: renderErrorPage(prepare(errorView(locale, 403))), section: null, own: false },
+    { name: "404", html: renderErrorPage(prepare(errorView(locale, 404))), section: null, own: false },
+    { name: "500", html: renderErrorPage(prepare(errorView(locale, 500))), section: null, own: false },
+  ];
+}
