@@ -1,5 +1,7 @@
+import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { z } from "zod";
 import { runChat } from "./cli/chat-command.ts";
 import { runCheck } from "./cli/check-command.ts";
 import { parseWebhooksAction, runWebhooks } from "./cli/webhooks-command.ts";
@@ -20,13 +22,26 @@ import { createRuntime } from "./runtime.ts";
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const usage = "usage: loa start | chat [--json] [--as <conversation-id>] | check | webhooks set|info|delete | places … | directory … | content … | admin …";
 
+/** The version in package.json, shown in the staff API's OpenAPI document. */
+async function packageVersion(): Promise<string> {
+  const text = await readFile(resolve(projectRoot, "package.json"), "utf8");
+  return z.object({ version: z.string() }).parse(JSON.parse(text)).version;
+}
+
 async function start(config: Config): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   const platforms = createPlatformChannels(config, logger);
   const runtime = await createRuntime({ config, logger, projectRoot, channels: (database, now) => platforms.adapters(database, now) });
   const accepts = config.LOA_ROLE !== "worker";
   const server = accepts
-    ? createHttpServer({ runtime, logger, simulator: config.SIMULATOR_ENABLED, webhooks: platforms.webhooks, afterAccept: platforms.afterAccept })
+    ? createHttpServer({
+        runtime,
+        logger,
+        simulator: config.SIMULATOR_ENABLED,
+        webhooks: platforms.webhooks,
+        afterAccept: platforms.afterAccept,
+        staff: { secureCookies: config.PUBLIC_URL?.startsWith("https:") ?? false, version: await packageVersion(), staleMonths: config.DIRECTORY_STALE_MONTHS },
+      })
     : undefined;
   const pollers = accepts ? await platforms.startPolling((update) => runtime.accept(update)) : [];
   runtime.start();

@@ -25,6 +25,8 @@ export type Runtime = {
   assets: BotAssets;
   /** The bot as it runs now: the assets bound to the latest places and help entries. */
   bot(): ActiveBot;
+  /** The clock every part of this runtime reads. */
+  now: () => Date;
   /** Reloads places and help entries when staff changed them; returns true when something was reloaded. */
   refreshReferenceData(): Promise<boolean>;
   channels: ChannelRegistry;
@@ -142,6 +144,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     database,
     assets,
     bot: () => active,
+    now,
     refreshReferenceData,
     channels,
     async accept(update) {

@@ -8,7 +8,7 @@ import { optionLabelIssues } from "../content/option-label-lint.ts";
 import { createMessageRenderer, fallbackNoticeKey, type MessageRenderer } from "../content/message-renderer.ts";
 import { loadReviewLedger } from "../content/review-ledger.ts";
 import { loadSources } from "../content/sources.ts";
-import type { DirectoryEntry } from "../directory/directory-entry.ts";
+import type { DirectoryEntry, FileDirectoryEntry } from "../directory/directory-entry.ts";
 import { loadDirectory } from "../directory/directory-loader.ts";
 import { helpContentKeys } from "../directory/help-message.ts";
 import { defaultEngineLimits, type EngineLimits, type EngineSetup, type OfferedLanguage } from "../engine/flow-definition.ts";
@@ -40,12 +40,13 @@ export type ActiveBot = { setup: EngineSetup; renderer: MessageRenderer };
 export type BotAssets = ActiveBot & {
   catalog: ContentCatalog;
   /** The national numbers shipped in content/directory. */
-  directory: DirectoryEntry[];
+  directory: FileDirectoryEntry[];
   /** The languages the bot offers. */
   languages: readonly OfferedLanguage[];
   /** Voice notes per key and locale, and the content folder their files live in. */
   media: MediaLibrary;
   contentDir: string;
+  flowsDir: string;
   /** The same bot with other reference data, e.g. after staff imported places or help entries. */
   bind(reference: ReferenceData): ActiveBot;
   flowIssues: FlowIssue[];
@@ -141,6 +142,7 @@ export async function loadBotAssets(options: {
     languages,
     media,
     contentDir: options.contentDir,
+    flowsDir: options.flowsDir,
     flowIssues,
     contentIssues: [...lintContent(catalog, registry, sources, { reviews, media }), ...optionLabelIssues(flows, catalog)],
   };

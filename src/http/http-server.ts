@@ -4,7 +4,9 @@ import type { ChannelWebhook } from "../channels/channel-webhook.ts";
 import { loggableError, type Logger } from "../logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { createMetrics } from "./metrics.ts";
+import { createStaffServices } from "../staff/staff-services.ts";
 import { registerMediaRoutes } from "./media-routes.ts";
+import { registerStaffApi } from "./staff-api/staff-api.ts";
 import { registerSimulatorRoutes } from "./simulator-routes.ts";
 import { registerWebhookRoutes } from "./webhook-routes.ts";
 
@@ -21,11 +23,14 @@ export type HttpServerDeps = {
   simulator: boolean;
   webhooks?: readonly ChannelWebhook[];
   afterAccept?: (channel: string, body: unknown) => Promise<void>;
+  /** The staff side (console and /api); off when not given. */
+  staff?: { secureCookies: boolean; version: string; staleMonths: number; wait?: (ms: number) => Promise<unknown> };
 };
 
 /**
  * Loa's HTTP server: platform webhooks, `/healthz` (the process answers), `/readyz` (the database answers),
- * `/metrics` (Prometheus), voice notes under `/media`, and the local simulator's page and API when enabled. Request logs carry method,
+ * `/metrics` (Prometheus), voice notes under `/media`, the staff API under `/api` and the staff console, and
+ * the local simulator's page and API when enabled. Request logs carry method,
  * route and status, never bodies; the URL of a webhook holds no secret.
  */
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
@@ -68,6 +73,23 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     ...(deps.afterAccept === undefined ? {} : { afterAccept: deps.afterAccept }),
   });
   registerMediaRoutes(app, { library: deps.runtime.assets.media, contentDir: deps.runtime.assets.contentDir });
+  if (deps.staff) {
+    const runtime = deps.runtime;
+    const services = createStaffServices({
+      db,
+      assets: runtime.assets,
+      places: () => runtime.bot().setup.places,
+      refreshReferenceData: () => runtime.refreshReferenceData(),
+      now: runtime.now,
+      staleMonths: deps.staff.staleMonths,
+    });
+    registerStaffApi(app, services, {
+      secureCookies: deps.staff.secureCookies,
+      version: deps.staff.version,
+      now: runtime.now,
+      ...(deps.staff.wait === undefined ? {} : { wait: deps.staff.wait }),
+    });
+  }
   if (deps.simulator) registerSimulatorRoutes(app, deps.runtime);
   return app;
 }

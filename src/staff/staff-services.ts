@@ -1,0 +1,58 @@
+import type { BotAssets } from "../bot/bot-assets.ts";
+import { coverageReport, type CoverageReport } from "../content/content-coverage.ts";
+import { loadMediaLibrary } from "../content/media-library.ts";
+import { loadTranslationContext } from "../content/translation-export.ts";
+import type { DirectoryEntry } from "../directory/directory-entry.ts";
+import { createHelpEntryStore } from "../directory/help-entry-store.ts";
+import type { PlaceLookup } from "../engine/place-lookup.ts";
+import type { DatabaseClient } from "../store/database.ts";
+import { createStaffDirectory, type StaffDirectory } from "./staff-directory.ts";
+import { createStaffSide, type StaffSide } from "./staff-side.ts";
+
+/**
+ * Everything the staff console and the staff API work with, built once over the running bot: accounts and
+ * sessions, the help directory with its area rules, the places, and the content coverage. The console and the
+ * API call the same services, so a rule holds in both.
+ */
+export type StaffServices = {
+  staff: StaffSide;
+  directory: StaffDirectory;
+  db: DatabaseClient;
+  /** The Vietnamese name of an entry: a national number's name is a content key. */
+  nameOf(entry: DirectoryEntry): string;
+  /** The coverage report, computed from the content files (cached: they change only with a restart). */
+  coverage(): Promise<CoverageReport>;
+  /** Makes this process pick up imported places or help entries at once. */
+  afterReferenceChanged(): Promise<unknown>;
+};
+
+/** Builds the staff services for a running bot. */
+export function createStaffServices(deps: {
+  db: DatabaseClient;
+  assets: BotAssets;
+  places: () => PlaceLookup;
+  refreshReferenceData: () => Promise<unknown>;
+  now: () => Date;
+  staleMonths: number;
+}): StaffServices {
+  const staff = createStaffSide({ db: deps.db, now: deps.now });
+  let coverage: Promise<CoverageReport> | undefined;
+  return {
+    staff,
+    db: deps.db,
+    directory: createStaffDirectory({
+      store: createHelpEntryStore(deps.db, deps.now),
+      nationalEntries: deps.assets.directory,
+      places: deps.places,
+      audit: staff.audit,
+      now: deps.now,
+      staleMonths: deps.staleMonths,
+    }),
+    nameOf: (entry) => (entry.origin === "file" ? deps.assets.catalog.render(entry.name, "vi").text : entry.name),
+    coverage: () => {
+      coverage ??= (async () => coverageReport(await loadTranslationContext(deps.assets.contentDir, deps.assets.flowsDir), await loadMediaLibrary(deps.assets.contentDir)))();
+      return coverage;
+    },
+    afterReferenceChanged: deps.refreshReferenceData,
+  };
+}
