@@ -1,0 +1,184 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../../src/config.ts";
+import { helpEntryHeaderRow } from "../../../src/directory/help-entry-columns.ts";
+import { createHelpEntryStore } from "../../../src/directory/help-entry-store.ts";
+import { createHttpServer, type HttpServer } from "../../../src/http/http-server.ts";
+import { createRuntime, type Runtime } from "../../../src/runtime.ts";
+import { createStaffSide } from "../../../src/staff/staff-side.ts";
+import { writeCsv } from "../../../src/tables/csv.ts";
+import { createLogCapture } from "../../support/log-capture.ts";
+import { createTestDatabase, type TestDatabase } from "../../support/test-database.ts";
+
+/**
+ * Every staff API route × every role × a resource inside and outside the caller's area. Each caller uses an
+ * API token (the cookie path, with its CSRF check, is tested in session.test.ts). The last test checks that
+ * every route of the OpenAPI document was exercised here, so a new route cannot skip the matrix.
+ */
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const password = "suối chảy qua bản nhỏ";
+type Role = "anonymous" | "admin" | "sonLa" | "langSon" | "muongBu" | "muongLa";
+const roles: Role[] = ["anonymous", "admin", "sonLa", "langSon", "muongBu", "muongLa"];
+
+let test: TestDatabase;
+let runtime: Runtime;
+let server: HttpServer;
+const tokens = new Map<Role, string>();
+const exercised = new Set<string>();
+
+function entryRow(id: string, provinceCode: string, communeCode: string): Record<string, unknown> {
+  return { origin: "staff", id, kind: "trusted-address", name: `Địa chỉ ${id}`, phone: "0212 3800 001", scope: communeCode === "" ? "province" : "commune", provinceCode, ...(communeCode === "" ? {} : { communeCode }), free: "unknown", hours: "24/7", topics: ["violence"], emergency: false, languages: ["vie"], verifiedOn: "2026-10-01", source: "test" };
+}
+
+beforeAll(async () => {
+  test = await createTestDatabase("sqlite");
+  await test.database.close();
+  const logs = createLogCapture();
+  runtime = await createRuntime({ config: parseConfig({ DATABASE_URL: test.url }), logger: logs.logger, projectRoot: root });
+  server = createHttpServer({ runtime, logger: logs.logger, simulator: false, staff: { secureCookies: false, version: "test", staleMonths: 12, wait: async () => undefined } });
+  const staff = createStaffSide({ db: runtime.database.client, now: runtime.now });
+  const muongBuTeam = await staff.accounts.createTeam({ name: "Tổ Mường Bú", provinceCode: "14", communeCodes: ["14-mau-04"] });
+  const muongLaTeam = await staff.accounts.createTeam({ name: "Tổ Mường La", provinceCode: "14", communeCodes: ["14-mau-05"] });
+  const accounts = {
+    admin: await staff.accounts.create({ username: "admin", displayName: "Admin", password, role: "admin" }),
+    sonLa: await staff.accounts.create({ username: "son-la", displayName: "Sơn La", password, role: "province", provinces: ["14"] }),
+    langSon: await staff.accounts.create({ username: "lang-son", displayName: "Lạng Sơn", password, role: "province", provinces: ["20"] }),
+    muongBu: await staff.accounts.create({ username: "muong-bu", displayName: "Mường Bú", password, role: "commune", teamId: muongBuTeam }),
+    muongLa: await staff.accounts.create({ username: "muong-la", displayName: "Mường La", password, role: "commune", teamId: muongLaTeam }),
+  };
+  for (const [role, account] of Object.entries(accounts)) tokens.set(role as Role, (await staff.apiTokens.create(account.accountId, "matrix")).token);
+  // @ts-expect-error -- rows built loosely for the fixture; the store's own schema checks them on read.
+  await createHelpEntryStore(runtime.database.client, runtime.now).save([entryRow("own", "14", "14-mau-04"), entryRow("neighbour", "14", "14-mau-05"), entryRow("province", "14", ""), entryRow("elsewhere", "20", "20-mau-01")]);
+});
+
+afterAll(async () => {
+  await server.close();
+  await runtime.stop();
+  await test.drop();
+});
+
+async function call(role: Role, method: "GET" | "POST" | "PUT" | "DELETE", url: string, options: { json?: unknown; csv?: string; route?: string } = {}) {
+  exercised.add(`${method} ${options.route ?? url.split("?")[0]}`);
+  const token = tokens.get(role);
+  const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  if (options.csv !== undefined) {
+    const boundary = "loa-matrix-boundary";
+    const payload = `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="entries.csv"\r\ncontent-type: text/csv\r\n\r\n${options.csv}\r\n--${boundary}--\r\n`;
+    return server.inject({ method, url, headers: { ...headers, "content-type": `multipart/form-data; boundary=${boundary}` }, payload });
+  }
+  return server.inject({ method, url, headers, ...(options.json === undefined ? {} : { payload: options.json as Record<string, unknown> }) });
+}
+
+async function statuses(method: "GET" | "POST" | "PUT" | "DELETE", url: string, options: { json?: unknown; csv?: string; route?: string } = {}): Promise<Record<Role, number>> {
+  const result = {} as Record<Role, number>;
+  for (const role of roles) result[role] = (await call(role, method, url, options)).statusCode;
+  return result;
+}
+
+const entryInput = (communeCode: string | undefined, provinceCode = "14") => ({
+  kind: "trusted-address",
+  name: "Địa chỉ tin cậy thử",
+  phone: "0212 3800 009",
+  provinceCode,
+  ...(communeCode === undefined ? {} : { communeCode }),
+  topics: ["violence"],
+  verifiedOn: "2026-10-01",
+  source: "matrix test",
+});
+
+describe("the staff API authorization matrix", () => {
+  it("answers who is signed in, to every role, and 401 to nobody", async () => {
+    expect(await statuses("GET", "/api/me")).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 200, muongBu: 200, muongLa: 200 });
+  });
+
+  it("lists each caller's own area only", async () => {
+    const seen: Partial<Record<Role, string[]>> = {};
+    for (const role of roles.slice(1)) {
+      const body = (await call(role, "GET", "/api/help-entries")).json<{ entries: Array<{ id: string; origin: string }> }>();
+      seen[role] = body.entries.filter((entry) => entry.origin === "staff").map((entry) => entry.id).sort();
+    }
+    expect(seen).toEqual({
+      admin: ["elsewhere", "neighbour", "own", "province"],
+      sonLa: ["neighbour", "own", "province"],
+      langSon: ["elsewhere"],
+      muongBu: ["own", "province"],
+      muongLa: ["neighbour", "province"],
+    });
+    expect((await call("anonymous", "GET", "/api/help-entries")).statusCode).toBe(401);
+  });
+
+  it("reads one entry only inside the caller's area; outside it the entry does not exist for her", async () => {
+    const route = "/api/help-entries/:id";
+    expect(await statuses("GET", "/api/help-entries/own", { route })).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 404, muongBu: 200, muongLa: 404 });
+    expect(await statuses("GET", "/api/help-entries/neighbour", { route })).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 404, muongBu: 404, muongLa: 200 });
+    expect(await statuses("GET", "/api/help-entries/province", { route })).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 404, muongBu: 200, muongLa: 200 });
+    expect(await statuses("GET", "/api/help-entries/elsewhere", { route })).toEqual({ anonymous: 401, admin: 200, sonLa: 404, langSon: 200, muongBu: 404, muongLa: 404 });
+  });
+
+  it("changes an entry only inside the caller's area; a team may read but not change its province's entries", async () => {
+    const route = "/api/help-entries/:id";
+    expect(await statuses("PUT", "/api/help-entries/own", { route, json: entryInput("14-mau-04") })).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 404, muongBu: 200, muongLa: 404 });
+    expect(await statuses("PUT", "/api/help-entries/province", { route, json: entryInput(undefined) })).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 404, muongBu: 403, muongLa: 403 });
+    expect(await statuses("PUT", "/api/help-entries/elsewhere", { route, json: entryInput("20-mau-01", "20") })).toEqual({ anonymous: 401, admin: 200, sonLa: 404, langSon: 200, muongBu: 404, muongLa: 404 });
+    // Moving one's own entry into another commune is refused like any entry outside her area.
+    expect((await call("muongBu", "PUT", "/api/help-entries/own", { route, json: entryInput("14-mau-05") })).statusCode).toBe(400);
+  });
+
+  it("adds an entry only inside the caller's area", async () => {
+    expect(await statuses("POST", "/api/help-entries", { json: entryInput("14-mau-04") })).toEqual({ anonymous: 401, admin: 201, sonLa: 201, langSon: 400, muongBu: 201, muongLa: 400 });
+    const refused = await call("muongLa", "POST", "/api/help-entries", { json: entryInput("14-mau-04") });
+    expect(refused.json()).toMatchObject({ error: { code: "invalid_request", details: [{ location: "body", message: "outside your area" }] } });
+  });
+
+  it("imports a file only when every row is inside the caller's area", async () => {
+    const header = helpEntryHeaderRow();
+    const row = (communeCode: string) => header.map((column) => ({ loại: "trusted-address", tên: "Trạm y tế", "điện thoại": "0212 3800 010", "mã tỉnh": "14", "mã xã": communeCode, "chủ đề": "violence", "ngày xác minh": "2026-10-01", nguồn: "matrix" })[column] ?? "");
+    const csv = writeCsv([header, row("14-mau-04")]).replace(/^\uFEFF/, "");
+    expect(await statuses("POST", "/api/help-entries/imports?dryRun=true", { csv })).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 400, muongBu: 200, muongLa: 400 });
+  });
+
+  it("shows places and content coverage to every role, and lets only admins import places", async () => {
+    expect(await statuses("GET", "/api/places/provinces")).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 200, muongBu: 200, muongLa: 200 });
+    expect(await statuses("GET", "/api/places/provinces/14/communes", { route: "/api/places/provinces/:code/communes" })).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 200, muongBu: 200, muongLa: 200 });
+    expect(await statuses("GET", "/api/content/coverage")).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 200, muongBu: 200, muongLa: 200 });
+    const csv = "Mã tỉnh,Tên tỉnh,Mã xã,Tên xã,Cấp\n14,Sơn La,04009,Xã Thử,Xã\n";
+    expect(await statuses("POST", "/api/places/imports?dryRun=true", { csv })).toEqual({ anonymous: 401, admin: 200, sonLa: 403, langSon: 403, muongBu: 403, muongLa: 403 });
+  });
+
+  it("keeps accounts, teams and the audit log to admins", async () => {
+    expect(await statuses("GET", "/api/accounts")).toEqual({ anonymous: 401, admin: 200, sonLa: 403, langSon: 403, muongBu: 403, muongLa: 403 });
+    expect(await statuses("GET", "/api/audit")).toEqual({ anonymous: 401, admin: 200, sonLa: 403, langSon: 403, muongBu: 403, muongLa: 403 });
+    const newAccount = (username: string) => ({ username, displayName: "Mới", password, role: "province", provinces: ["14"] });
+    const created: Partial<Record<Role, number>> = {};
+    for (const role of roles) created[role] = (await call(role, "POST", "/api/accounts", { json: newAccount(`new-${role.toLowerCase()}`) })).statusCode;
+    expect(created).toEqual({ anonymous: 401, admin: 201, sonLa: 403, langSon: 403, muongBu: 403, muongLa: 403 });
+    const team = { name: "Tổ mới", provinceCode: "14", communeCodes: ["14-mau-06"] };
+    expect(await statuses("POST", "/api/teams", { json: team })).toEqual({ anonymous: 401, admin: 201, sonLa: 403, langSon: 403, muongBu: 403, muongLa: 403 });
+  });
+
+  it("lets everyone manage only her own API tokens", async () => {
+    expect(await statuses("GET", "/api/tokens")).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 200, muongBu: 200, muongLa: 200 });
+    const made = await call("muongBu", "POST", "/api/tokens", { json: { name: "script" } });
+    expect(made.statusCode).toBe(201);
+    const { id } = made.json<{ id: string }>();
+    const route = "/api/tokens/:id";
+    const others: Partial<Record<Role, number>> = {};
+    for (const role of ["anonymous", "admin", "sonLa", "muongLa"] as const) others[role] = (await call(role, "DELETE", `/api/tokens/${id}`, { route })).statusCode;
+    expect(others).toEqual({ anonymous: 401, admin: 404, sonLa: 404, muongLa: 404 });
+    expect((await call("muongBu", "DELETE", `/api/tokens/${id}`, { route })).statusCode).toBe(204);
+    expect(await statuses("POST", "/api/tokens", { json: { name: "another script" } })).toEqual({ anonymous: 401, admin: 201, sonLa: 201, langSon: 201, muongBu: 201, muongLa: 201 });
+  });
+
+  it("signs in and out through the public route", async () => {
+    expect((await call("anonymous", "POST", "/api/session", { json: { username: "admin", password: "wrong password here" } })).statusCode).toBe(401);
+    expect((await call("anonymous", "DELETE", "/api/session")).statusCode).toBe(401);
+  });
+
+  it("has exercised every route of the OpenAPI document, which anyone may read", async () => {
+    expect(await statuses("GET", "/api/openapi.json")).toEqual({ anonymous: 200, admin: 200, sonLa: 200, langSon: 200, muongBu: 200, muongLa: 200 });
+    const document = (await server.inject({ method: "GET", url: "/api/openapi.json" })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`));
+    expect(documented.filter((route) => !exercised.has(route))).toEqual([]);
+  });
+});
