@@ -5,6 +5,7 @@ import { loggableError, type Logger } from "../logger.ts";
 import type { Runtime } from "../runtime.ts";
 import { createMetrics } from "./metrics.ts";
 import { createStaffServices } from "../staff/staff-services.ts";
+import { registerConsole } from "./console/console-routes.ts";
 import { registerMediaRoutes } from "./media-routes.ts";
 import { registerStaffApi } from "./staff-api/staff-api.ts";
 import { registerSimulatorRoutes } from "./simulator-routes.ts";
@@ -82,6 +83,15 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       refreshReferenceData: () => runtime.refreshReferenceData(),
       now: runtime.now,
       staleMonths: deps.staff.staleMonths,
+    });
+    registerConsole(app, {
+      services,
+      places: () => runtime.bot().setup.places,
+      languages: () => runtime.assets.languages,
+      secureCookies: deps.staff.secureCookies,
+      staleMonths: deps.staff.staleMonths,
+      now: runtime.now,
+      ...(deps.staff.wait === undefined ? {} : { wait: deps.staff.wait }),
     });
     registerStaffApi(app, services, {
       secureCookies: deps.staff.secureCookies,

@@ -26,9 +26,11 @@ export type UploadedFile = {
   /** The name the sender gave the file, without any folder, for messages and the audit log. */
   readonly originalName: string;
   readonly bytes: number;
+  /** Small text fields sent beside the file, such as the console form's `_csrf` and `dryRun`. */
+  readonly fields: Readonly<Record<string, string>>;
 };
 
-const uploadedFileSchema = z.object({ path: z.string(), originalName: z.string(), bytes: z.number().int().min(0) });
+const uploadedFileSchema = z.object({ path: z.string(), originalName: z.string(), bytes: z.number().int().min(0), fields: z.record(z.string(), z.string()) });
 
 /** The limits of each schema made by {@link uploadedFile}: zod's own way to attach data to a schema. */
 const uploadLimitsRegistry = z.registry<UploadLimits>();
@@ -54,7 +56,7 @@ type RequestUploads = { ended: boolean; folders: string[] };
 
 const uploadsByRequest = new WeakMap<FastifyRequest, RequestUploads>();
 
-/** Small form fields (such as a token) may travel beside the file; they are read and ignored. */
+/** Small form fields (such as a token) may travel beside the file; they are read and handed over. */
 const fieldLimits = { fields: 10, fieldSize: 1024, fieldNameSize: 100, parts: 20 } as const;
 
 /**
@@ -75,7 +77,8 @@ export function trackUploads(request: FastifyRequest, reply: FastifyReply): void
  * is. Staff import directory CSV and XLSX files this way; the file is streamed to disk, never held in memory,
  * and stops being read once it passes `maxBytes`. Answers (as {@link ApiError}) 413 for a file that is too
  * large or a second file, and 400 for a request that is not multipart, holds no file, or a file whose name
- * does not end in an allowed extension. Works only under `registerApi`, which removes the file afterwards.
+ * does not end in an allowed extension. Works only where `trackUploads` runs for the request (`registerApi`
+ * and the console), which removes the file afterwards.
  */
 export async function readUploadedFile(request: FastifyRequest, limits: UploadLimits): Promise<UploadedFile> {
   const uploads = uploadsByRequest.get(request);
@@ -87,10 +90,14 @@ export async function readUploadedFile(request: FastifyRequest, limits: UploadLi
   if (!request.isMultipart()) throw uploadProblem("Send the file as multipart/form-data.");
   const allowed = limits.allowedExtensions.map((extension) => extension.toLowerCase());
   const { FilesLimitError } = request.server.multipartErrors;
-  let saved: UploadedFile | undefined;
+  let saved: Omit<UploadedFile, "fields"> | undefined;
+  const fields: Record<string, string> = {};
   try {
     for await (const part of request.parts({ limits: { ...fieldLimits, fileSize: limits.maxBytes, files: 1 } })) {
-      if (part.type === "field") continue;
+      if (part.type === "field") {
+        fields[part.fieldname] = typeof part.value === "string" ? part.value : "";
+        continue;
+      }
       const originalName = part.filename.split(/[\\/]/).pop()?.trim().slice(-255) ?? "";
       const extension = extname(originalName).toLowerCase();
       if (!allowed.includes(extension)) {
@@ -115,7 +122,7 @@ export async function readUploadedFile(request: FastifyRequest, limits: UploadLi
     await removeFolders(uploads.folders.splice(0), request);
     throw uploadProblem("The request ended before its file was saved.");
   }
-  return saved;
+  return { ...saved, fields };
 }
 
 function uploadProblem(message: string): ApiError {
