@@ -34,8 +34,9 @@ function entryRow(text: ConsoleText, entry: DirectoryRowView): SafeHtml {
 `;
 }
 
-/** The place an entry serves, as its group's heading: "xã Mường Bú, Sơn La" or "Sơn La (cả tỉnh)". */
+/** The place an entry serves, as its group's heading: "xã Mường Bú, Sơn La", "Sơn La (cả tỉnh)" or "Toàn quốc". */
 function placeOf(text: ConsoleText, entry: DirectoryRowView): string {
+  if (entry.provinceName === "") return text.directory.national;
   return entry.communeName === null
     ? fillText(text.directory.wholeProvince, { province: entry.provinceName })
     : fillText(text.directory.communeInProvince, { commune: entry.communeName, province: entry.provinceName });

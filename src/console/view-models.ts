@@ -100,6 +100,7 @@ export type DirectoryRowView = {
   kind: DirectoryKind;
   name: string;
   phone: string;
+  /** Empty for a national number, which serves the whole country. */
   provinceName: string;
   /** With its unit ("xã Mường Bú"); null for an entry of the whole province. */
   communeName: string | null;

@@ -25,6 +25,13 @@ describe("the help directory list", () => {
     expect(readOnly).not.toContain("Bấm vào tên để sửa.");
   });
 
+  it("groups the national numbers under 'Toàn quốc', not under an empty province", () => {
+    const page = renderDirectoryListPage(directoryListView("vi", [entryRow(5, { provinceName: "", communeName: null, canEdit: false })]));
+    expect(page).toContain("Toàn quốc");
+    expect(page).not.toContain("(cả tỉnh)");
+    expect(renderDirectoryListPage(directoryListView("en", [entryRow(5, { provinceName: "", communeName: null })]))).toContain("Nationwide");
+  });
+
   it("says free and 24/7 only as the data states them", () => {
     expect(rowOf(vi, "Địa chỉ tin cậy xã Mường Bú 1")).toContain("<td>7:00–17:00, thứ Hai–thứ Sáu · Chưa rõ phí</td>");
     expect(rowOf(vi, "Địa chỉ tin cậy xã Mường Bú 2")).toContain("<td>24/7 · Miễn phí</td>");

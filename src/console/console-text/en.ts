@@ -96,6 +96,7 @@ export const en: ConsoleText = {
     hoursAndCost: "Hours, cost",
     checked: "Last checked",
     wholeProvince: "{province} (whole province)",
+    national: "Nationwide",
     communeInProvince: "{commune}, {province}",
     hoursUnknown: "Hours not known",
     free: "Free",

@@ -95,6 +95,7 @@ export const vi = {
     hoursAndCost: "Giờ, phí",
     checked: "Kiểm tra lần cuối",
     wholeProvince: "{province} (cả tỉnh)",
+    national: "Toàn quốc",
     communeInProvince: "{commune}, {province}",
     hoursUnknown: "Chưa rõ giờ",
     free: "Miễn phí",
