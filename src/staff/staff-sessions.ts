@@ -69,11 +69,6 @@ export function createStaffSessions(deps: { db: DatabaseClient; accounts: StaffA
     async endAll(accountId: string): Promise<void> {
       await deps.db.staffSession.deleteMany({ where: { accountId } });
     },
-
-    /** Deletes expired sessions; returns how many. Run with the retention pass. */
-    async prune(): Promise<number> {
-      return (await deps.db.staffSession.deleteMany({ where: { expiresAt: { lte: deps.now() } } })).count;
-    },
   };
 }
 

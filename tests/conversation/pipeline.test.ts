@@ -242,7 +242,7 @@ describe.each(databaseKinds)("conversation pipeline on %s", (kind) => {
   it("prunes handled rows and expired sessions after the retention period, keeping engagement", async () => {
     await reachTopics(pipeline, "ana");
     const engagement = await pipeline.database.client.engagementEvent.count();
-    expect(await pruneExpiredRows(pipeline.database, pipeline.clock.now(), 7)).toEqual({ inbox: 0, outbox: 0, sessions: 0, simulator: 0 });
+    expect(await pruneExpiredRows(pipeline.database, pipeline.clock.now(), 7)).toEqual({ inbox: 0, outbox: 0, sessions: 0, simulator: 0, staffSessions: 0 });
     pipeline.clock.advance(11 * 86_400_000);
     const pruned = await pruneExpiredRows(pipeline.database, pipeline.clock.now(), 7);
     expect(pruned.inbox).toBe(6);

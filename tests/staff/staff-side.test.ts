@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { pruneExpiredRows } from "../../src/conversation/retention.ts";
 import { createStaffSide, type StaffSide } from "../../src/staff/staff-side.ts";
 import { StaffError } from "../../src/staff/staff-error.ts";
 import { createTestClock } from "../support/test-clock.ts";
@@ -78,6 +79,10 @@ describe.each(databaseKinds)("staff accounts, sign-in, sessions and tokens on %s
     expect(await staff.sessions.resolve(session.token)).toBeDefined();
     clock.advance(13 * 3_600_000);
     expect(await staff.sessions.resolve(session.token)).toBeUndefined();
+    const forgotten = await staff.sessions.start(admin.accountId);
+    clock.advance(13 * 3_600_000);
+    expect((await pruneExpiredRows(test.database, clock.now(), 7)).staffSessions).toBe(1);
+    expect(await staff.sessions.resolve(forgotten.token)).toBeUndefined();
     const again = await staff.sessions.start(admin.accountId);
     await staff.sessions.end(again.token);
     expect(await staff.sessions.resolve(again.token)).toBeUndefined();
