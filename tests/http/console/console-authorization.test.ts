@@ -1,0 +1,130 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../../src/config.ts";
+import { createHelpEntryStore } from "../../../src/directory/help-entry-store.ts";
+import type { StaffDirectoryEntry } from "../../../src/directory/directory-entry.ts";
+import { createHttpServer, type HttpServer } from "../../../src/http/http-server.ts";
+import { createRuntime, type Runtime } from "../../../src/runtime.ts";
+import { createStaffSide } from "../../../src/staff/staff-side.ts";
+import { createLogCapture } from "../../support/log-capture.ts";
+import { createTestDatabase, type TestDatabase } from "../../support/test-database.ts";
+
+/**
+ * Every console page × anonymous, admin, a province officer of another province and a commune team × entries
+ * inside and outside the caller's area: what each may open, change and download.
+ */
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const password = "suối chảy qua bản nhỏ";
+type Role = "anonymous" | "admin" | "langSon" | "muongBu";
+const roles: Role[] = ["anonymous", "admin", "langSon", "muongBu"];
+
+let test: TestDatabase;
+let runtime: Runtime;
+let server: HttpServer;
+const cookies = new Map<Role, string>();
+const csrf = new Map<Role, string>();
+
+function entry(id: string, provinceCode: string, communeCode: string | undefined): StaffDirectoryEntry {
+  return {
+    origin: "staff",
+    id,
+    kind: "trusted-address",
+    name: `Địa chỉ ${id}`,
+    phone: "0212 3800 031",
+    scope: communeCode === undefined ? "province" : "commune",
+    provinceCode,
+    ...(communeCode === undefined ? {} : { communeCode }),
+    free: "unknown",
+    hours: "unknown",
+    topics: ["violence"],
+    emergency: false,
+    languages: ["vie"],
+    verifiedOn: "2026-10-01",
+    source: "test",
+  };
+}
+
+beforeAll(async () => {
+  test = await createTestDatabase("sqlite");
+  await test.database.close();
+  const logs = createLogCapture();
+  runtime = await createRuntime({ config: parseConfig({ DATABASE_URL: test.url }), logger: logs.logger, projectRoot: root });
+  server = createHttpServer({ runtime, logger: logs.logger, simulator: false, staff: { secureCookies: false, version: "test", staleMonths: 12, wait: async () => undefined } });
+  const staff = createStaffSide({ db: runtime.database.client, now: runtime.now });
+  const team = await staff.accounts.createTeam({ name: "Tổ Mường Bú", provinceCode: "14", communeCodes: ["14-mau-04"] });
+  const accounts = {
+    admin: await staff.accounts.create({ username: "admin", displayName: "Admin", password, role: "admin" }),
+    langSon: await staff.accounts.create({ username: "lang-son", displayName: "Lạng Sơn", password, role: "province", provinces: ["20"] }),
+    muongBu: await staff.accounts.create({ username: "muong-bu", displayName: "Mường Bú", password, role: "commune", teamId: team }),
+  };
+  for (const [role, account] of Object.entries(accounts)) {
+    const session = await staff.sessions.start(account.accountId);
+    cookies.set(role as Role, `loa_session=${session.token}`);
+    csrf.set(role as Role, session.csrfToken);
+  }
+  await createHelpEntryStore(runtime.database.client, runtime.now).save([entry("own", "14", "14-mau-04"), entry("neighbour", "14", "14-mau-05"), entry("province", "14", undefined), entry("elsewhere", "20", "20-mau-01")]);
+});
+
+afterAll(async () => {
+  await server.close();
+  await runtime.stop();
+  await test.drop();
+});
+
+async function open(role: Role, url: string) {
+  return server.inject({ method: "GET", url, headers: { cookie: cookies.get(role) ?? "" } });
+}
+
+async function statuses(url: string): Promise<Record<Role, number>> {
+  const result = {} as Record<Role, number>;
+  for (const role of roles) result[role] = (await open(role, url)).statusCode;
+  return result;
+}
+
+describe("the console's authorization matrix", () => {
+  it("opens every read page for every signed-in role, and sends others to sign in", async () => {
+    for (const url of ["/console", "/console/directory", "/console/places", "/console/places/14", "/console/coverage", "/console/directory/export.csv", "/console/directory/export.xlsx"]) {
+      expect([url, await statuses(url)]).toEqual([url, { anonymous: 303, admin: 200, langSon: 200, muongBu: 200 }]);
+    }
+  });
+
+  it("opens an entry's form only for someone who may change it", async () => {
+    expect(await statuses("/console/directory/own/edit")).toEqual({ anonymous: 303, admin: 200, langSon: 404, muongBu: 200 });
+    expect(await statuses("/console/directory/neighbour/edit")).toEqual({ anonymous: 303, admin: 200, langSon: 404, muongBu: 404 });
+    expect(await statuses("/console/directory/province/edit")).toEqual({ anonymous: 303, admin: 200, langSon: 404, muongBu: 403 });
+    expect(await statuses("/console/directory/elsewhere/edit")).toEqual({ anonymous: 303, admin: 200, langSon: 200, muongBu: 404 });
+    expect(await statuses("/console/directory/national-111/edit")).toEqual({ anonymous: 303, admin: 403, langSon: 403, muongBu: 403 });
+  });
+
+  it("lists and exports only the caller's area", async () => {
+    for (const [role, expected] of [
+      ["admin", ["Địa chỉ own", "Địa chỉ neighbour", "Địa chỉ province", "Địa chỉ elsewhere"]],
+      ["langSon", ["Địa chỉ elsewhere"]],
+      ["muongBu", ["Địa chỉ own", "Địa chỉ province"]],
+    ] as const) {
+      const page = (await open(role, "/console/directory")).body;
+      const csv = (await open(role, "/console/directory/export.csv")).body;
+      for (const name of ["Địa chỉ own", "Địa chỉ neighbour", "Địa chỉ province", "Địa chỉ elsewhere"]) {
+        const shown = (expected as readonly string[]).includes(name);
+        expect([role, name, page.includes(name), csv.includes(name)]).toEqual([role, name, shown, shown]);
+      }
+    }
+  });
+
+  it("refuses a change outside the caller's area, and any change without the session's CSRF token", async () => {
+    const post = (role: Role, url: string, token: string | undefined) =>
+      server.inject({
+        method: "POST",
+        url,
+        headers: { cookie: cookies.get(role) ?? "", "content-type": "application/x-www-form-urlencoded" },
+        payload: new URLSearchParams({ ...(token === undefined ? {} : { _csrf: token }), kind: "trusted-address", name: "Đổi tên", phone: "0212 3800 032", provinceCode: "14", communeCode: "14-mau-05", topics: "violence", verifiedOn: "2026-10-01", source: "x" }).toString(),
+      });
+    expect((await post("muongBu", "/console/directory/neighbour/edit", csrf.get("muongBu"))).statusCode).toBe(404);
+    expect((await post("langSon", "/console/directory/neighbour/edit", csrf.get("langSon"))).statusCode).toBe(404);
+    expect((await post("admin", "/console/directory/neighbour/edit", undefined)).statusCode).toBe(403);
+    expect((await post("admin", "/console/directory/neighbour/edit", csrf.get("muongBu"))).statusCode).toBe(403);
+    expect((await post("admin", "/console/directory/neighbour/edit", csrf.get("admin"))).statusCode).toBe(303);
+    expect((await post("anonymous", "/console/directory/neighbour/edit", undefined)).statusCode).toBe(303);
+  });
+});
