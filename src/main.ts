@@ -50,7 +50,9 @@ async function start(config: Config): Promise<void> {
     const where = address.replace("[::1]", "localhost");
     process.stdout.write(
       `\nLoa is running (${runtime.database.kind}, role ${config.LOA_ROLE}).\n` +
-        (config.SIMULATOR_ENABLED ? `Chat with the bot in a browser: ${where}/chat\nor in a terminal: npm run chat\n\n` : "\n"),
+        (config.SIMULATOR_ENABLED ? `Chat with the bot in a browser: ${where}/chat\nor in a terminal: npm run chat\n` : "") +
+        `Staff console: ${where}/console` +
+        ((await runtime.database.client.staffAccount.count({ where: { role: "admin", disabled: false } })) === 0 ? " (create the first admin with: npx loa admin create)\n\n" : "\n\n"),
     );
   } else {
     logger.info({ role: config.LOA_ROLE }, "worker started");
