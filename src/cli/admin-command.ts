@@ -16,6 +16,7 @@ export const adminUsage = [
   "       loa admin account --username <name> --name <display name> --role commune --team <team id>",
   "       loa admin team --name <team name> --province <code> --communes <code>[,<code>]",
   "       loa admin token --username <name> --name <what it is for>              prints a new API token once",
+  "       loa admin password --username <name>                                    sets a new password, unlocks, signs out everywhere",
   "The password is asked for (not shown); with input from a pipe, its first line is the password.",
 ].join("\n");
 
@@ -147,6 +148,18 @@ export async function runAdmin(action: string, args: readonly string[], deps: { 
         deps.write(`Team created: ${id}`);
         return 0;
       }
+      case "password": {
+        if (flags.username === undefined) break;
+        const account = (await deps.staff.accounts.list()).find((candidate) => candidate.username === flags.username?.trim().toLowerCase());
+        if (account === undefined) {
+          deps.write(`error: no account ${flags.username}`);
+          return 1;
+        }
+        await deps.staff.accounts.changePassword(account.accountId, await password());
+        await deps.staff.audit.record({ accountId: account.accountId, action: "password-changed", target: `account:${account.username}`, outcome: "ok", detail: { by: "command line" } });
+        deps.write(`New password set for ${account.username}; the account is unlocked and signed out everywhere.`);
+        return 0;
+      }
       case "token": {
         if (flags.username === undefined || flags.name === undefined) break;
         const account = (await deps.staff.accounts.list()).find((candidate) => candidate.username === flags.username?.trim().toLowerCase());
@@ -173,7 +186,7 @@ export async function runAdmin(action: string, args: readonly string[], deps: { 
 export async function runAdminCommand(options: { config: Config; projectRoot: string; args: readonly string[]; input: Readable & { isTTY?: boolean }; output: Writable }): Promise<number> {
   const [action = "", ...rest] = options.args;
   const write = (line: string) => options.output.write(`${line}\n`);
-  if (!["create", "account", "team", "token"].includes(action)) {
+  if (!["create", "account", "team", "token", "password"].includes(action)) {
     write(adminUsage);
     return 2;
   }

@@ -8,6 +8,7 @@ import { createStaffServices } from "../staff/staff-services.ts";
 import { registerConsole } from "./console/console-routes.ts";
 import { registerMediaRoutes } from "./media-routes.ts";
 import { registerStaffApi } from "./staff-api/staff-api.ts";
+import { setStaffSecurityHeaders } from "./staff-auth.ts";
 import { registerSimulatorRoutes } from "./simulator-routes.ts";
 import { registerWebhookRoutes } from "./webhook-routes.ts";
 
@@ -76,6 +77,10 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   registerMediaRoutes(app, { library: deps.runtime.assets.media, contentDir: deps.runtime.assets.contentDir });
   if (deps.staff) {
     const runtime = deps.runtime;
+    const https = deps.staff.secureCookies;
+    app.addHook("onRequest", async (request, reply) => {
+      if (request.url.startsWith("/api/")) setStaffSecurityHeaders(reply, { https });
+    });
     const services = createStaffServices({
       db,
       assets: runtime.assets,

@@ -7,6 +7,7 @@ export type AuditAction =
   | "api-token-created"
   | "api-token-revoked"
   | "account-created"
+  | "password-changed"
   | "team-created"
   | "directory-import"
   | "directory-export"

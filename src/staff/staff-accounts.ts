@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { DatabaseClient } from "../store/database.ts";
-import { hashPassword, passwordProblem } from "./password-hash.ts";
+import { hashPassword, passwordProblem, verifyPassword } from "./password-hash.ts";
 import { StaffError } from "./staff-error.ts";
 import { staffRoles, type StaffPrincipal, type StaffRole } from "./staff-principal.ts";
 
@@ -93,6 +93,22 @@ export function createStaffAccounts(db: DatabaseClient, now: () => Date) {
         include: withScope,
       });
       return principalOf(row);
+    },
+
+    /**
+     * Sets a new password (same rules as at creation), unlocks the account and ends all its sessions, so a
+     * lost or shared password stops working everywhere at once. With `current`, it must match first.
+     */
+    async changePassword(accountId: string, password: string, current?: string): Promise<void> {
+      const row = await db.staffAccount.findUnique({ where: { id: accountId } });
+      if (row === null) throw new StaffError(`no account ${accountId}`, "staff:not-found", { accountId });
+      if (current !== undefined && !(await verifyPassword(current, row.passwordHash))) throw new StaffError("the current password is wrong", "staff:wrong-password");
+      const weak = passwordProblem(password, row.username);
+      if (weak !== undefined) throw new StaffError(`password: ${weak}`, "staff:weak-password");
+      await db.$transaction([
+        db.staffAccount.update({ where: { id: accountId }, data: { passwordHash: await hashPassword(password), failedSignIns: 0, lockedUntil: null } }),
+        db.staffSession.deleteMany({ where: { accountId } }),
+      ]);
     },
 
     /** The account as a principal, or undefined when it does not exist or is disabled. */

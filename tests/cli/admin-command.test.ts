@@ -35,6 +35,14 @@ describe("loa admin", () => {
     expect(await staff.apiTokens.resolve(token)).toMatchObject({ username: "chi.lan", role: "admin" });
   });
 
+  it("resets a password from the command line", async () => {
+    const prompter = scripted(["chi.lan", "Chị Lan", "suối chảy qua bản", "suối chảy qua bản", "mật khẩu mới dài", "mật khẩu mới dài"]);
+    await runAdmin("create", [], { staff, ask: prompter.ask, write: (line) => lines.push(line) });
+    expect(await runAdmin("password", ["--username", "chi.lan"], { staff, ask: prompter.ask, write: (line) => lines.push(line) })).toBe(0);
+    expect(await staff.signIn("chi.lan", "mật khẩu mới dài")).toMatchObject({ ok: true });
+    expect((await staff.audit.list()).map((entry) => entry.action)).toContain("password-changed");
+  });
+
   it("refuses two different passwords and a weak one, creating nothing", async () => {
     const differ = scripted(["suối chảy qua bản", "suối chảy qua bản nhỏ"]);
     expect(await runAdmin("create", ["--username", "lan", "--name", "Lan"], { staff, ask: differ.ask, write: (line) => lines.push(line) })).toBe(1);

@@ -90,6 +90,18 @@ describe.each(databaseKinds)("staff accounts, sign-in, sessions and tokens on %s
     expect(stored).not.toContain(again.token);
   });
 
+  it("changes a password: the old one and every session stop working, and a lock is lifted", async () => {
+    const admin = await staff.accounts.create({ username: "hoa", displayName: "Hoa", password, role: "admin" });
+    const session = await staff.sessions.start(admin.accountId);
+    for (const wrong of ["sai một lần", "sai hai lần", "sai ba lần"]) await staff.signIn("hoa", wrong);
+    expect(await staff.signIn("hoa", password)).toMatchObject({ ok: false, reason: "locked" });
+    await expect(staff.accounts.changePassword(admin.accountId, "mật khẩu mới dài", "not the current one")).rejects.toMatchObject({ code: "staff:wrong-password" });
+    await staff.accounts.changePassword(admin.accountId, "mật khẩu mới dài");
+    expect(await staff.sessions.resolve(session.token)).toBeUndefined();
+    expect(await staff.signIn("hoa", password)).toMatchObject({ ok: false, reason: "invalid" });
+    expect(await staff.signIn("hoa", "mật khẩu mới dài")).toMatchObject({ ok: true });
+  });
+
   it("resolves an API token to its account until it is revoked", async () => {
     const officer = await staff.accounts.create({ username: "hoa", displayName: "Hoa", password, role: "province", provinces: ["14"] });
     const { id, token } = await staff.apiTokens.create(officer.accountId, "báo cáo tự động");

@@ -107,6 +107,10 @@ export function registerConsole(app: HttpServer, deps: ConsoleDeps): void {
       await html(reply, 403, renderErrorPage({ context, status: 403, reference: null }));
       return false;
     };
+    const communeName = (code: string) => {
+      const place = deps.places().find(code);
+      return place === undefined ? code : deps.places().displayName(place);
+    };
     const placeName = (code: string | undefined) => {
       if (code === undefined || code === "") return "";
       const place = deps.places().find(code);
@@ -218,7 +222,7 @@ export function registerConsole(app: HttpServer, deps: ConsoleDeps): void {
             name: services.nameOf(entry),
             phone: entry.phone,
             provinceName: placeName(entry.provinceCode),
-            communeName: entry.communeCode === undefined ? null : placeName(entry.communeCode),
+            communeName: entry.communeCode === undefined ? null : communeName(entry.communeCode),
             hours: entry.hours,
             free: entry.free,
             emergency: entry.emergency,

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
+import { StaffError } from "../../staff/staff-error.ts";
 import type { StaffPrincipal } from "../../staff/staff-principal.ts";
 import type { StaffSide } from "../../staff/staff-side.ts";
 import { ApiError } from "../api/api-error.ts";
@@ -82,6 +83,27 @@ export function sessionRoutes(deps: SessionRouteDeps): ApiRoute[] {
           await deps.staff.sessions.end(found.token);
           await deps.staff.audit.record({ accountId: found.principal.accountId, action: "sign-out", outcome: "ok" });
         }
+        setSessionCookie(reply, "", { secure: deps.secureCookies, maxAgeSeconds: 0 });
+        return { status: 204 };
+      },
+    }),
+    defineApiRoute({
+      method: "PUT",
+      path: "/api/me/password",
+      summary: "Change your own password; every other session of yours ends",
+      tags: ["session"],
+      access: { kind: "staff", permission: "tokens:own" },
+      input: { body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(10).max(200) }).strict() },
+      responses: { 204: null },
+      handler: async ({ body }, { request, reply }) => {
+        const principal = principalOf(request);
+        try {
+          await deps.staff.accounts.changePassword(principal.accountId, body.newPassword, body.currentPassword);
+        } catch (error) {
+          if (!(error instanceof StaffError)) throw error;
+          throw new ApiError("invalid_request", error.message, { details: [{ location: "body", path: error.code === "staff:wrong-password" ? "currentPassword" : "newPassword", message: error.message }] });
+        }
+        await deps.staff.audit.record({ accountId: principal.accountId, action: "password-changed", target: `account:${principal.username}`, outcome: "ok" });
         setSessionCookie(reply, "", { secure: deps.secureCookies, maxAgeSeconds: 0 });
         return { status: 204 };
       },

@@ -88,8 +88,12 @@ const entryInput = (communeCode: string | undefined, provinceCode = "14") => ({
 });
 
 describe("the staff API authorization matrix", () => {
-  it("answers who is signed in, to every role, and 401 to nobody", async () => {
+  it("answers who is signed in, to every role, and 401 to nobody, with the staff security headers", async () => {
     expect(await statuses("GET", "/api/me")).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 200, muongBu: 200, muongLa: 200 });
+    for (const role of ["anonymous", "admin"] as const) {
+      const headers = (await call(role, "GET", "/api/me")).headers;
+      expect([headers["x-frame-options"], headers["x-content-type-options"], headers["cache-control"], headers["referrer-policy"]]).toEqual(["DENY", "nosniff", "no-store", "no-referrer"]);
+    }
   });
 
   it("lists each caller's own area only", async () => {
@@ -168,6 +172,13 @@ describe("the staff API authorization matrix", () => {
     expect(others).toEqual({ anonymous: 401, admin: 404, sonLa: 404, muongLa: 404 });
     expect((await call("muongBu", "DELETE", `/api/tokens/${id}`, { route })).statusCode).toBe(204);
     expect(await statuses("POST", "/api/tokens", { json: { name: "another script" } })).toEqual({ anonymous: 401, admin: 201, sonLa: 201, langSon: 201, muongBu: 201, muongLa: 201 });
+  });
+
+  it("lets everyone change only her own password, which needs the current one", async () => {
+    const attempt = { currentPassword: "not the password", newPassword: "một mật khẩu mới dài" };
+    expect(await statuses("PUT", "/api/me/password", { json: attempt })).toEqual({ anonymous: 401, admin: 400, sonLa: 400, langSon: 400, muongBu: 400, muongLa: 400 });
+    expect((await call("muongLa", "PUT", "/api/me/password", { json: { ...attempt, currentPassword: password } })).statusCode).toBe(204);
+    expect((await call("anonymous", "POST", "/api/session", { json: { username: "muong-la", password: attempt.newPassword } })).statusCode).toBe(200);
   });
 
   it("signs in and out through the public route", async () => {
