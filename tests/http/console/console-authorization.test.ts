@@ -1,26 +1,19 @@
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../../../src/config.ts";
 import { createHelpEntryStore } from "../../../src/directory/help-entry-store.ts";
 import type { StaffDirectoryEntry } from "../../../src/directory/directory-entry.ts";
-import { createHttpServer, type HttpServer } from "../../../src/http/http-server.ts";
-import { createRuntime, type Runtime } from "../../../src/runtime.ts";
-import { createStaffSide } from "../../../src/staff/staff-side.ts";
-import { createLogCapture } from "../../support/log-capture.ts";
-import { createTestDatabase, type TestDatabase } from "../../support/test-database.ts";
+import type { HttpServer } from "../../../src/http/http-server.ts";
+import { startStaffServer, staffTestPassword, type StaffServer } from "../../support/staff-server.ts";
 
 /**
  * Every console page × anonymous, admin, a province officer of another province and a commune team × entries
  * inside and outside the caller's area: what each may open, change and download.
  */
 
-const root = fileURLToPath(new URL("../../../", import.meta.url));
-const password = "suối chảy qua bản nhỏ";
+const password = staffTestPassword;
 type Role = "anonymous" | "admin" | "langSon" | "muongBu";
 const roles: Role[] = ["anonymous", "admin", "langSon", "muongBu"];
 
-let test: TestDatabase;
-let runtime: Runtime;
+let loa: StaffServer;
 let server: HttpServer;
 const cookies = new Map<Role, string>();
 const csrf = new Map<Role, string>();
@@ -46,12 +39,9 @@ function entry(id: string, provinceCode: string, communeCode: string | undefined
 }
 
 beforeAll(async () => {
-  test = await createTestDatabase("sqlite");
-  await test.database.close();
-  const logs = createLogCapture();
-  runtime = await createRuntime({ config: parseConfig({ DATABASE_URL: test.url }), logger: logs.logger, projectRoot: root });
-  server = createHttpServer({ runtime, logger: logs.logger, simulator: false, staff: { secureCookies: false, version: "test", staleMonths: 12, wait: async () => undefined } });
-  const staff = createStaffSide({ db: runtime.database.client, now: runtime.now });
+  loa = await startStaffServer();
+  server = loa.server;
+  const { staff } = loa;
   const team = await staff.accounts.createTeam({ name: "Tổ Mường Bú", provinceCode: "14", communeCodes: ["14-mau-04"] });
   const accounts = {
     admin: await staff.accounts.create({ username: "admin", displayName: "Admin", password, role: "admin" }),
@@ -63,13 +53,11 @@ beforeAll(async () => {
     cookies.set(role as Role, `loa_session=${session.token}`);
     csrf.set(role as Role, session.csrfToken);
   }
-  await createHelpEntryStore(runtime.database.client, runtime.now).save([entry("own", "14", "14-mau-04"), entry("neighbour", "14", "14-mau-05"), entry("province", "14", undefined), entry("elsewhere", "20", "20-mau-01")]);
+  await createHelpEntryStore(loa.runtime.database.client, loa.runtime.now).save([entry("own", "14", "14-mau-04"), entry("neighbour", "14", "14-mau-05"), entry("province", "14", undefined), entry("elsewhere", "20", "20-mau-01")]);
 });
 
 afterAll(async () => {
-  await server.close();
-  await runtime.stop();
-  await test.drop();
+  await loa.stop();
 });
 
 async function open(role: Role, url: string) {

@@ -4,46 +4,31 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { consoleText } from "../../../src/console/console-locale.ts";
-import { parseConfig } from "../../../src/config.ts";
 import { helpEntryHeaderRow } from "../../../src/directory/help-entry-columns.ts";
-import { createHttpServer, type HttpServer } from "../../../src/http/http-server.ts";
-import { createRuntime, type Runtime } from "../../../src/runtime.ts";
-import { createStaffSide } from "../../../src/staff/staff-side.ts";
 import { writeCsv } from "../../../src/tables/csv.ts";
 import { screenshot, useBrowser } from "../../support/browser.ts";
-import { createLogCapture } from "../../support/log-capture.ts";
-import { createTestDatabase, type TestDatabase } from "../../support/test-database.ts";
+import { startStaffServer, staffTestPassword, type StaffServer } from "../../support/staff-server.ts";
 
-const root = fileURLToPath(new URL("../../../", import.meta.url));
-const password = "suối chảy qua bản nhỏ";
+const password = staffTestPassword;
 const vi = consoleText("vi");
 
 describe("the staff console in a browser", () => {
-  let test: TestDatabase;
-  let runtime: Runtime;
-  let server: HttpServer;
+  let loa: StaffServer;
   let base: string;
   let folder: string;
 
   beforeEach(async () => {
-    test = await createTestDatabase("sqlite");
-    await test.database.close();
-    const logs = createLogCapture();
-    runtime = await createRuntime({ config: parseConfig({ DATABASE_URL: test.url }), logger: logs.logger, projectRoot: root });
-    server = createHttpServer({ runtime, logger: logs.logger, simulator: false, staff: { secureCookies: false, version: "test", staleMonths: 12, wait: async () => undefined } });
-    const staff = createStaffSide({ db: runtime.database.client, now: runtime.now });
+    loa = await startStaffServer();
+    const { staff } = loa;
     const team = await staff.accounts.createTeam({ name: "Tổ truyền thông Mường Bú", provinceCode: "14", communeCodes: ["14-mau-04"] });
     await staff.accounts.create({ username: "lan", displayName: "Chị Lan", password, role: "commune", teamId: team });
-    base = await server.listen({ port: 0, host: "127.0.0.1" });
+    base = await loa.server.listen({ port: 0, host: "127.0.0.1" });
     folder = await mkdtemp(join(tmpdir(), "loa-console-browser-"));
   });
   afterEach(async () => {
-    await server.close();
-    await runtime.stop();
-    await test.drop();
+    await loa.stop();
     await rm(folder, { recursive: true, force: true });
   });
   const browser = useBrowser({ viewport: { width: 390, height: 800 }, locale: "vi-VN" });

@@ -1,37 +1,24 @@
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../../../src/config.ts";
 import { helpEntryHeaderRow } from "../../../src/directory/help-entry-columns.ts";
-import { createHttpServer, type HttpServer } from "../../../src/http/http-server.ts";
-import { createRuntime, type Runtime } from "../../../src/runtime.ts";
-import { createStaffSide } from "../../../src/staff/staff-side.ts";
+import type { HttpServer } from "../../../src/http/http-server.ts";
 import { writeCsv } from "../../../src/tables/csv.ts";
-import { createLogCapture } from "../../support/log-capture.ts";
-import { createTestDatabase, type TestDatabase } from "../../support/test-database.ts";
+import { startStaffServer, staffTestPassword, type StaffServer } from "../../support/staff-server.ts";
 
-const root = fileURLToPath(new URL("../../../", import.meta.url));
-const password = "suối chảy qua bản nhỏ";
+const password = staffTestPassword;
 
-let test: TestDatabase;
-let runtime: Runtime;
+let loa: StaffServer;
 let server: HttpServer;
-let logs: ReturnType<typeof createLogCapture>;
 
 beforeAll(async () => {
-  test = await createTestDatabase("sqlite");
-  await test.database.close();
-  logs = createLogCapture();
-  runtime = await createRuntime({ config: parseConfig({ DATABASE_URL: test.url }), logger: logs.logger, projectRoot: root });
-  server = createHttpServer({ runtime, logger: logs.logger, simulator: false, staff: { secureCookies: false, version: "test", staleMonths: 12, wait: async () => undefined } });
-  const staff = createStaffSide({ db: runtime.database.client, now: runtime.now });
+  loa = await startStaffServer();
+  server = loa.server;
+  const { staff } = loa;
   const team = await staff.accounts.createTeam({ name: "Tổ Mường Bú", provinceCode: "14", communeCodes: ["14-mau-04"] });
   await staff.accounts.create({ username: "lan", displayName: "Chị Lan", password, role: "commune", teamId: team });
 });
 
 afterAll(async () => {
-  await server.close();
-  await runtime.stop();
-  await test.drop();
+  await loa.stop();
 });
 
 /** A browser's cookie jar over `inject`, enough for the console's cookies. */
@@ -153,6 +140,6 @@ describe("the staff console", () => {
   });
 
   it("never logs a password", () => {
-    expect(logs.lines.join("\n")).not.toContain(password);
+    expect(loa.logs.lines.join("\n")).not.toContain(password);
   });
 });

@@ -1,14 +1,9 @@
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../../../src/config.ts";
 import { helpEntryHeaderRow } from "../../../src/directory/help-entry-columns.ts";
 import { createHelpEntryStore } from "../../../src/directory/help-entry-store.ts";
-import { createHttpServer, type HttpServer } from "../../../src/http/http-server.ts";
-import { createRuntime, type Runtime } from "../../../src/runtime.ts";
-import { createStaffSide } from "../../../src/staff/staff-side.ts";
+import type { HttpServer } from "../../../src/http/http-server.ts";
+import { startStaffServer, staffTestPassword, type StaffServer } from "../../support/staff-server.ts";
 import { writeCsv } from "../../../src/tables/csv.ts";
-import { createLogCapture } from "../../support/log-capture.ts";
-import { createTestDatabase, type TestDatabase } from "../../support/test-database.ts";
 
 /**
  * Every staff API route × every role × a resource inside and outside the caller's area. Each caller uses an
@@ -16,13 +11,11 @@ import { createTestDatabase, type TestDatabase } from "../../support/test-databa
  * every route of the OpenAPI document was exercised here, so a new route cannot skip the matrix.
  */
 
-const root = fileURLToPath(new URL("../../../", import.meta.url));
-const password = "suối chảy qua bản nhỏ";
+const password = staffTestPassword;
 type Role = "anonymous" | "admin" | "sonLa" | "langSon" | "muongBu" | "muongLa";
 const roles: Role[] = ["anonymous", "admin", "sonLa", "langSon", "muongBu", "muongLa"];
 
-let test: TestDatabase;
-let runtime: Runtime;
+let loa: StaffServer;
 let server: HttpServer;
 const tokens = new Map<Role, string>();
 const exercised = new Set<string>();
@@ -32,12 +25,9 @@ function entryRow(id: string, provinceCode: string, communeCode: string): Record
 }
 
 beforeAll(async () => {
-  test = await createTestDatabase("sqlite");
-  await test.database.close();
-  const logs = createLogCapture();
-  runtime = await createRuntime({ config: parseConfig({ DATABASE_URL: test.url }), logger: logs.logger, projectRoot: root });
-  server = createHttpServer({ runtime, logger: logs.logger, simulator: false, staff: { secureCookies: false, version: "test", staleMonths: 12, wait: async () => undefined } });
-  const staff = createStaffSide({ db: runtime.database.client, now: runtime.now });
+  loa = await startStaffServer();
+  server = loa.server;
+  const { staff } = loa;
   const muongBuTeam = await staff.accounts.createTeam({ name: "Tổ Mường Bú", provinceCode: "14", communeCodes: ["14-mau-04"] });
   const muongLaTeam = await staff.accounts.createTeam({ name: "Tổ Mường La", provinceCode: "14", communeCodes: ["14-mau-05"] });
   const accounts = {
@@ -49,13 +39,11 @@ beforeAll(async () => {
   };
   for (const [role, account] of Object.entries(accounts)) tokens.set(role as Role, (await staff.apiTokens.create(account.accountId, "matrix")).token);
   // @ts-expect-error -- rows built loosely for the fixture; the store's own schema checks them on read.
-  await createHelpEntryStore(runtime.database.client, runtime.now).save([entryRow("own", "14", "14-mau-04"), entryRow("neighbour", "14", "14-mau-05"), entryRow("province", "14", ""), entryRow("elsewhere", "20", "20-mau-01")]);
+  await createHelpEntryStore(loa.runtime.database.client, loa.runtime.now).save([entryRow("own", "14", "14-mau-04"), entryRow("neighbour", "14", "14-mau-05"), entryRow("province", "14", ""), entryRow("elsewhere", "20", "20-mau-01")]);
 });
 
 afterAll(async () => {
-  await server.close();
-  await runtime.stop();
-  await test.drop();
+  await loa.stop();
 });
 
 async function call(role: Role, method: "GET" | "POST" | "PUT" | "DELETE", url: string, options: { json?: unknown; csv?: string; route?: string } = {}) {
