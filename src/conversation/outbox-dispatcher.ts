@@ -22,6 +22,8 @@ export type OutboxDispatcherDeps = {
   batchSize?: number;
   /** Conversations sent to at the same time (each conversation is always sent to in order). */
   concurrency?: number;
+  /** The pacing shared with the campaign dispatcher, so both stay within one platform limit together. */
+  pacing?: SendPacing;
 };
 
 type OutboxRow = {
@@ -54,7 +56,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
   const batchSize = deps.batchSize ?? 200;
   const concurrency = deps.concurrency ?? 8;
   const db = deps.database.client;
-  const pacing = createSendPacing();
+  const pacing = deps.pacing ?? createSendPacing();
 
   /** The first undelivered row of each conversation among the oldest undelivered rows. */
   async function headsOfQueues(): Promise<OutboxRow[]> {
@@ -208,3 +210,6 @@ export function createSendPacing() {
     },
   };
 }
+
+/** A send pacing, for code that shares one. */
+export type SendPacing = ReturnType<typeof createSendPacing>;

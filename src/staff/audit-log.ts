@@ -12,7 +12,8 @@ export type AuditAction =
   | "directory-import"
   | "directory-export"
   | "directory-edit"
-  | "places-import";
+  | "places-import"
+  | "campaign-changed";
 
 /** One audit record as written; `detail` holds counts, codes and reasons, never message text or a password. */
 export type AuditRecord = {

@@ -40,12 +40,13 @@ export type StaffPermission =
   | "content:read"
   | "accounts:manage"
   | "audit:read"
-  | "tokens:own";
+  | "tokens:own"
+  | "campaigns:write";
 
 const permissionsOf: Record<StaffRole, ReadonlySet<StaffPermission>> = {
-  admin: new Set<StaffPermission>(["directory:read", "directory:write", "places:read", "places:import", "content:read", "accounts:manage", "audit:read", "tokens:own"]),
-  province: new Set<StaffPermission>(["directory:read", "directory:write", "places:read", "content:read", "tokens:own"]),
-  commune: new Set<StaffPermission>(["directory:read", "directory:write", "places:read", "content:read", "tokens:own"]),
+  admin: new Set<StaffPermission>(["directory:read", "directory:write", "places:read", "places:import", "content:read", "accounts:manage", "audit:read", "tokens:own", "campaigns:write"]),
+  province: new Set<StaffPermission>(["directory:read", "directory:write", "places:read", "content:read", "tokens:own", "campaigns:write"]),
+  commune: new Set<StaffPermission>(["directory:read", "directory:write", "places:read", "content:read", "tokens:own", "campaigns:write"]),
 };
 
 /** Whether the role may take this kind of action at all. */

@@ -17,6 +17,7 @@ const permissions: ReadonlySet<string> = new Set<StaffPermission>([
   "accounts:manage",
   "audit:read",
   "tokens:own",
+  "campaigns:write",
 ]);
 
 function isPermission(name: string): name is StaffPermission {

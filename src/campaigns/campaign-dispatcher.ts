@@ -1,0 +1,200 @@
+import type { ActiveBot } from "../bot/bot-assets.ts";
+import { ChannelSendError } from "../channels/channel-adapter.ts";
+import type { ChannelRegistry } from "../channels/channel-registry.ts";
+import { defaultRetryPolicy, retryDelayMs, type RetryPolicy, type SendPacing } from "../conversation/outbox-dispatcher.ts";
+import { emptyContact, type ContactSnapshot } from "../engine/contact-snapshot.ts";
+import { topicSchema } from "../engine/flow-schema.ts";
+import { loggableError, type Logger } from "../logger.ts";
+import type { DatabaseClient } from "../store/database.ts";
+import { campaignContentSchema } from "./campaign-spec.ts";
+import { nextSendableTime } from "./quiet-hours.ts";
+
+/** Zalo OA may send a free consultation message only within 48 hours of the person's last message. */
+export const zaloOaWindowHours = 48;
+
+/** How long a campaign message waits while the person's own conversation has replies to send. */
+const conversationFirstMs = 2_000;
+
+type DeliveryRow = {
+  id: number;
+  campaignId: string;
+  runNumber: number;
+  contactId: string | null;
+  pseudonym: string;
+  channel: string;
+  locale: string;
+  provinceCode: string | null;
+  communeCode: string | null;
+  status: string;
+  attempts: number;
+  leaseUntil: Date | null;
+};
+
+/** What one pass did with a delivery. */
+type Outcome = "sent" | "skipped" | "failed" | "deferred";
+
+/** Dependencies of the campaign dispatcher. */
+export type CampaignDispatcherDeps = {
+  db: DatabaseClient;
+  channels: ChannelRegistry;
+  bot: () => ActiveBot;
+  now: () => Date;
+  logger: Logger;
+  pacing: SendPacing;
+  retry?: RetryPolicy;
+  leaseMs?: number;
+  batchSize?: number;
+  /** Messages a month a channel may send in all (Zalo Bot's plan quota); past it deliveries are skipped. */
+  monthlyQuota?: Readonly<Record<string, number>>;
+};
+
+function groupsOf(text: string): Record<string, string> {
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== "object" || parsed === null) return {};
+  return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
+/**
+ * Sends campaign deliveries without a queue server: it works from the delivery table, so it survives restarts.
+ * A delivery is claimed with a conditional update (pending → sending, with a lease), checked again just before
+ * sending (she may have opted out, deleted her data or left Zalo OA's window since the run was planned), held
+ * back during quiet hours and while her own conversation has replies waiting, paced with the conversation
+ * dispatcher's limits, and sent with the delivery's id as idempotency key. Sent, skipped (with a reason) and
+ * failed are final; a crashed sender's deliveries are claimed again when their lease ends.
+ */
+export function createCampaignDispatcher(deps: CampaignDispatcherDeps) {
+  const { db } = deps;
+  const policy = deps.retry ?? defaultRetryPolicy;
+  const leaseMs = deps.leaseMs ?? 30_000;
+  const batchSize = deps.batchSize ?? 200;
+
+  const finish = async (row: DeliveryRow, status: "skipped" | "failed", reason: string) => {
+    await db.campaignDelivery.updateMany({ where: { id: row.id, status: "sending" }, data: { status, reason, leaseUntil: null } });
+  };
+  const release = async (row: DeliveryRow, at: Date, countAttempt: boolean) => {
+    await db.campaignDelivery.updateMany({
+      where: { id: row.id, status: "sending" },
+      data: { status: "pending", nextAttemptAt: at, leaseUntil: null, ...(countAttempt ? {} : { attempts: row.attempts }) },
+    });
+  };
+
+  async function sentThisMonth(channel: string, now: Date): Promise<number> {
+    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const [conversation, campaign] = await Promise.all([
+      db.outboxMessage.count({ where: { channel, status: "sent", sentAt: { gte: monthStart } } }),
+      db.campaignDelivery.count({ where: { channel, status: "sent", sentAt: { gte: monthStart } } }),
+    ]);
+    return conversation + campaign;
+  }
+
+  async function handle(row: DeliveryRow, campaign: { content: string; quietStart: string; quietEnd: string }, now: Date): Promise<Outcome> {
+    const contact = row.contactId === null ? null : await db.contact.findUnique({ where: { id: row.contactId } });
+    if (contact === null) return finish(row, "skipped", "deleted").then(() => "skipped");
+    if (contact.stoppedAt !== null) return finish(row, "skipped", "opted-out").then(() => "skipped");
+    if (row.channel === "zalo-oa" && now.getTime() - contact.lastSeenAt.getTime() > zaloOaWindowHours * 3_600_000) {
+      return finish(row, "skipped", "out-of-window").then(() => "skipped");
+    }
+    const quota = deps.monthlyQuota?.[row.channel];
+    if (quota !== undefined && (await sentThisMonth(row.channel, now)) >= quota) return finish(row, "skipped", "quota").then(() => "skipped");
+    const sendable = nextSendableTime(now, campaign.quietStart, campaign.quietEnd);
+    if (sendable.getTime() > now.getTime()) return release(row, sendable, false).then(() => "deferred");
+    const waiting = await db.outboxMessage.count({ where: { channel: contact.channel, channelUserId: contact.channelUserId, status: { in: ["pending", "sending"] } } });
+    if (waiting > 0) return release(row, new Date(now.getTime() + conversationFirstMs), false).then(() => "deferred");
+    const adapter = deps.channels.get(row.channel);
+    if (adapter === undefined) return release(row, new Date(now.getTime() + 60_000), false).then(() => "deferred");
+    if (!deps.pacing.take(row.channel, contact.channelUserId, adapter.capabilities, now.getTime())) return release(row, now, false).then(() => "deferred");
+
+    const content = campaignContentSchema.parse(JSON.parse(campaign.content));
+    const snapshot: ContactSnapshot = {
+      ...emptyContact,
+      locale: contact.locale,
+      provinceCode: contact.provinceCode,
+      communeCode: contact.communeCode,
+      consented: contact.consentedAt !== null,
+      groups: groupsOf(contact.groups),
+    };
+    const { message } = deps.bot().renderer.render({ keys: content.keys }, snapshot);
+    try {
+      await adapter.send({ channel: contact.channel, channelUserId: contact.channelUserId }, message, { idempotencyKey: `campaign-${row.id}` });
+    } catch (error) {
+      return failed(row, contact.id, error);
+    }
+    const sentAt = deps.now();
+    const topic = topicSchema.safeParse(content.keys[0]?.split(":")[0]);
+    await db.$transaction([
+      db.campaignDelivery.updateMany({ where: { id: row.id, status: "sending" }, data: { status: "sent", sentAt, leaseUntil: null, reason: null } }),
+      db.engagementEvent.create({
+        data: {
+          kind: "campaign_delivered",
+          occurredAt: sentAt,
+          pseudonym: row.pseudonym,
+          channel: row.channel,
+          locale: row.locale,
+          provinceCode: row.provinceCode,
+          communeCode: row.communeCode,
+          ...(topic.success ? { topic: topic.data } : {}),
+          contentKey: content.keys[0] ?? null,
+          detail: JSON.stringify({ campaignId: row.campaignId, run: row.runNumber }),
+        },
+      }),
+    ]);
+    return "sent";
+  }
+
+  async function failed(row: DeliveryRow, contactId: string, error: unknown): Promise<Outcome> {
+    const now = deps.now();
+    const attempts = row.attempts + 1;
+    const kind = error instanceof ChannelSendError ? error.kind : "transient";
+    const code = error instanceof ChannelSendError ? error.code : error instanceof Error ? error.name : "unknown";
+    if (kind === "rate_limited") {
+      const waitMs = Math.max(1, error instanceof ChannelSendError ? (error.retryAfterSeconds ?? 1) : 1) * 1000;
+      if (error instanceof ChannelSendError && error.scope === "channel") deps.pacing.pauseChannel(row.channel, now.getTime() + waitMs);
+      await release(row, new Date(now.getTime() + waitMs), false);
+      return "deferred";
+    }
+    if (kind === "blocked") {
+      await finish(row, "skipped", "blocked");
+      await db.contact.updateMany({ where: { id: contactId, stoppedAt: null }, data: { stoppedAt: now } });
+      return "skipped";
+    }
+    if (kind === "permanent" || attempts >= policy.maxAttempts) {
+      deps.logger.error({ error: loggableError(error), deliveryId: row.id, channel: row.channel, attempts, code }, "campaign delivery failed for good");
+      await finish(row, "failed", code);
+      return "failed";
+    }
+    deps.logger.warn({ error: loggableError(error), deliveryId: row.id, channel: row.channel, attempts, code }, "campaign delivery failed; will retry");
+    await release(row, new Date(now.getTime() + retryDelayMs(policy, attempts)), true);
+    return "deferred";
+  }
+
+  return {
+    /** One pass over due deliveries of running campaigns; returns how many were sent, skipped or failed for good. */
+    async dispatchDue(): Promise<number> {
+      const now = deps.now();
+      const rows = await db.campaignDelivery.findMany({
+        where: {
+          channel: { in: [...deps.channels.keys()] },
+          campaign: { status: "running" },
+          OR: [{ status: "pending", nextAttemptAt: { lte: now } }, { status: "sending", leaseUntil: { lte: now } }],
+        },
+        orderBy: { id: "asc" },
+        take: batchSize,
+        include: { campaign: { select: { content: true, quietStart: true, quietEnd: true } } },
+      });
+      let done = 0;
+      for (const row of rows) {
+        const claimed = await db.campaignDelivery.updateMany({
+          where: { id: row.id, status: row.status, attempts: row.attempts },
+          data: { status: "sending", attempts: row.attempts + 1, leaseUntil: new Date(now.getTime() + leaseMs) },
+        });
+        if (claimed.count !== 1) continue;
+        const outcome = await handle({ ...row, attempts: row.attempts }, row.campaign, now);
+        if (outcome !== "deferred") done += 1;
+      }
+      return done;
+    },
+  };
+}
+
+/** The campaign dispatcher's interface, for code that is handed one. */
+export type CampaignDispatcher = ReturnType<typeof createCampaignDispatcher>;
