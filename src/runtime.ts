@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { loadBotAssets, type ActiveBot, type BotAssets, type ReferenceData } from "./bot/bot-assets.ts";
 import { createReferenceDataSource, type ReferenceDataSource } from "./bot/reference-data-source.ts";
+import { createCampaignDispatcher } from "./campaigns/campaign-dispatcher.ts";
+import { createRunPlanner } from "./campaigns/run-planner.ts";
 import type { ChannelAdapter } from "./channels/channel-adapter.ts";
 import { createChannelRegistry, type ChannelRegistry } from "./channels/channel-registry.ts";
 import { createSimulatorAdapter } from "./channels/simulator/simulator-adapter.ts";
@@ -9,7 +11,7 @@ import type { Config } from "./config.ts";
 import { createConversationWorker } from "./conversation/conversation-worker.ts";
 import type { InboundUpdate } from "./conversation/inbound-message.ts";
 import { acceptInboundUpdate, type AcceptedUpdate } from "./conversation/inbox.ts";
-import { createOutboxDispatcher } from "./conversation/outbox-dispatcher.ts";
+import { createOutboxDispatcher, createSendPacing } from "./conversation/outbox-dispatcher.ts";
 import { createPollingLoop } from "./conversation/polling-loop.ts";
 import { pruneExpiredRows } from "./conversation/retention.ts";
 import { createTurnHandler } from "./conversation/turn-handler.ts";
@@ -107,13 +109,32 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     return true;
   };
   const turns = createTurnHandler({ database, bot: () => active, now, newId, logger });
-  const dispatcher = createOutboxDispatcher({
-    database,
+  // One pacing for conversation replies and campaign messages, so together they stay within each platform's limit.
+  const pacing = createSendPacing();
+  const retry = { maxAttempts: config.OUTBOX_MAX_ATTEMPTS, baseDelayMs: 1_000, maxDelayMs: 300_000 };
+  const dispatcher = createOutboxDispatcher({ database, channels, now, logger, retry, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, pacing });
+  const planner = createRunPlanner({ db: database.client, now, defaultLocale: config.DEFAULT_LOCALE });
+  const campaigns = createCampaignDispatcher({
+    db: database.client,
     channels,
+    bot: () => active,
     now,
     logger,
-    retry: { maxAttempts: config.OUTBOX_MAX_ATTEMPTS, baseDelayMs: 1_000, maxDelayMs: 300_000 },
+    pacing,
+    retry,
     leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
+    monthlyQuota: { "zalo-bot": config.ZALO_BOT_MONTHLY_QUOTA },
+  });
+  const campaignLoop = createPollingLoop({
+    name: "campaigns",
+    runOnce: async () => {
+      await planner.startDueRuns();
+      const done = await campaigns.dispatchDue();
+      await planner.closeFinishedRuns();
+      return done;
+    },
+    idleMs: Math.max(config.POLL_INTERVAL_MS, 1_000),
+    logger,
   });
   const dispatchLoop = createPollingLoop({ name: "outbox", runOnce: dispatcher.dispatchDue, idleMs: config.POLL_INTERVAL_MS, logger });
   const worker = createConversationWorker({ database, turns, logger, onHandled: () => dispatchLoop.wake() });
@@ -138,7 +159,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger,
   });
   const runsWorker = config.LOA_ROLE !== "web";
-  const loops = runsWorker ? [workerLoop, dispatchLoop, retentionLoop, referenceLoop] : [];
+  const loops = runsWorker ? [workerLoop, dispatchLoop, campaignLoop, retentionLoop, referenceLoop] : [];
 
   return {
     database,

@@ -1,4 +1,5 @@
 import type { BotAssets } from "../bot/bot-assets.ts";
+import { createCampaignService, type CampaignService } from "../campaigns/campaign-service.ts";
 import { coverageReport, type CoverageReport } from "../content/content-coverage.ts";
 import { loadMediaLibrary } from "../content/media-library.ts";
 import { loadTranslationContext } from "../content/translation-export.ts";
@@ -16,6 +17,7 @@ import { createStaffSide, type StaffSide } from "./staff-side.ts";
  */
 export type StaffServices = {
   staff: StaffSide;
+  campaigns: CampaignService;
   directory: StaffDirectory;
   db: DatabaseClient;
   /** The Vietnamese name of an entry: a national number's name is a content key. */
@@ -39,6 +41,7 @@ export function createStaffServices(deps: {
   let coverage: Promise<CoverageReport> | undefined;
   return {
     staff,
+    campaigns: createCampaignService({ db: deps.db, places: deps.places, audit: staff.audit, now: deps.now }),
     db: deps.db,
     directory: createStaffDirectory({
       store: createHelpEntryStore(deps.db, deps.now),

@@ -3,6 +3,7 @@ import type { HttpServer } from "../http-server.ts";
 import { registerApi } from "../api/register-api.ts";
 import { createAttemptLimiter } from "../staff-auth.ts";
 import { adminRoutes } from "./admin-routes.ts";
+import { campaignRoutes } from "./campaign-routes.ts";
 import { directoryRoutes } from "./directory-routes.ts";
 import { referenceRoutes } from "./reference-routes.ts";
 import { sessionRoutes } from "./session-routes.ts";
@@ -26,6 +27,7 @@ export function registerStaffApi(app: HttpServer, services: StaffServices, optio
       ...directoryRoutes({ directory: services.directory, nameOf: services.nameOf }),
       ...referenceRoutes({ db: services.db, audit: services.staff.audit, coverage: services.coverage, afterPlacesChanged: services.afterReferenceChanged }),
       ...adminRoutes({ staff: services.staff }),
+      ...campaignRoutes({ campaigns: services.campaigns, db: services.db }),
     ],
     authorize: createStaffAccess(services.staff),
     version: options.version,

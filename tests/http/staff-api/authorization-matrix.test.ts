@@ -162,6 +162,48 @@ describe("the staff API authorization matrix", () => {
     expect(await statuses("POST", "/api/tokens", { json: { name: "another script" } })).toEqual({ anonymous: 401, admin: 201, sonLa: 201, langSon: 201, muongBu: 201, muongLa: 201 });
   });
 
+  it("lets each role draft and preview campaigns only for communes of her area", async () => {
+    const audience = { communeCodes: ["14-mau-04"] };
+    const draft = { name: "Ngày Gia đình Việt Nam", content: { keys: ["violence:intro"] }, audience };
+    expect(await statuses("POST", "/api/campaigns/preview", { json: audience })).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 403, muongBu: 200, muongLa: 403 });
+    expect(await statuses("POST", "/api/campaigns", { json: draft })).toEqual({ anonymous: 401, admin: 201, sonLa: 201, langSon: 403, muongBu: 201, muongLa: 403 });
+    expect(await statuses("GET", "/api/campaigns")).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 200, muongBu: 200, muongLa: 200 });
+    const listed = async (role: Role) => (await call(role, "GET", "/api/campaigns")).json<{ campaigns: unknown[] }>().campaigns.length;
+    expect([await listed("admin"), await listed("sonLa"), await listed("langSon"), await listed("muongBu"), await listed("muongLa")]).toEqual([3, 3, 0, 1, 0]);
+  });
+
+  it("lets only the team, its province and admins see and move a team's campaign; the team may not approve its own", async () => {
+    const draft = { name: "Tháng hành động vì trẻ em", content: { keys: ["child-marriage:intro"] }, audience: { communeCodes: ["14-mau-04"] } };
+    const created = (await call("muongBu", "POST", "/api/campaigns", { json: draft })).json<{ id: string }>();
+    const url = (action: string) => `/api/campaigns/${created.id}${action === "" ? "" : `/${action}`}`;
+    const route = (action: string) => ({ route: `/api/campaigns/:id${action === "" ? "" : `/${action}`}` });
+    expect(await statuses("GET", url(""), route(""))).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 404, muongBu: 200, muongLa: 404 });
+    const outsiders = async (action: string, json?: unknown) => {
+      const result: Partial<Record<Role, number>> = {};
+      for (const role of ["anonymous", "langSon", "muongLa"] as const) result[role] = (await call(role, "POST", url(action), { ...route(action), ...(json === undefined ? {} : { json }) })).statusCode;
+      return result;
+    };
+    const outsidersRefused = { anonymous: 401, langSon: 404, muongLa: 404 };
+    expect(await outsiders("submit")).toEqual(outsidersRefused);
+    expect((await call("muongBu", "POST", url("submit"), route("submit"))).statusCode).toBe(200);
+    expect(await outsiders("approve")).toEqual(outsidersRefused);
+    expect((await call("muongBu", "POST", url("approve"), route("approve"))).statusCode).toBe(403);
+    expect((await call("sonLa", "POST", url("approve"), route("approve"))).statusCode).toBe(200);
+    expect((await call("sonLa", "POST", url("approve"), route("approve"))).statusCode).toBe(409);
+    const schedule = { startsAt: "2027-06-01T01:00:00.000Z" };
+    expect(await outsiders("schedule", schedule)).toEqual(outsidersRefused);
+    expect((await call("muongBu", "POST", url("schedule"), { ...route("schedule"), json: schedule })).statusCode).toBe(200);
+    for (const action of ["pause", "resume", "cancel"]) {
+      expect([action, await outsiders(action)]).toEqual([action, outsidersRefused]);
+      expect([action, (await call("muongBu", "POST", url(action), route(action))).statusCode]).toEqual([action, 200]);
+    }
+    const another = (await call("muongBu", "POST", "/api/campaigns", { json: draft })).json<{ id: string }>();
+    await call("muongBu", "POST", `/api/campaigns/${another.id}/submit`, route("submit"));
+    expect(await outsiders("reject")).toEqual(outsidersRefused);
+    expect((await call("muongBu", "POST", `/api/campaigns/${another.id}/reject`, route("reject"))).statusCode).toBe(403);
+    expect((await call("admin", "POST", `/api/campaigns/${another.id}/reject`, route("reject"))).statusCode).toBe(200);
+  });
+
   it("lets everyone change only her own password, which needs the current one", async () => {
     const attempt = { currentPassword: "not the password", newPassword: "một mật khẩu mới dài" };
     expect(await statuses("PUT", "/api/me/password", { json: attempt })).toEqual({ anonymous: 401, admin: 400, sonLa: 400, langSon: 400, muongBu: 400, muongLa: 400 });
