@@ -16,11 +16,11 @@ import { createRuntime } from "./runtime.ts";
  * The composition root and the `loa` command: `start` (server and worker, by LOA_ROLE), `chat` (terminal
  * simulator), `check` (flows and content), `webhooks set|info|delete` (platform webhooks), `places` (the
  * official list of administrative units), `directory` (local help entries), `content` (translations and
- * coverage), `admin` (staff accounts, teams and API tokens). The only module that reads the environment.
+ * coverage), `admin` (staff accounts, teams and API tokens), `campaign` (broadcast campaigns). The only module that reads the environment.
  */
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const usage = "usage: loa start | chat [--json] [--as <conversation-id>] | check | webhooks set|info|delete | places … | directory … | content … | admin …";
+const usage = "usage: loa start | chat [--json] [--as <conversation-id>] | check | webhooks set|info|delete | places … | directory … | content … | admin … | campaign …";
 
 /** The version in package.json, shown in the staff API's OpenAPI document. */
 async function packageVersion(): Promise<string> {
@@ -124,6 +124,10 @@ async function main(): Promise<number> {
         today: new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date()),
         write: (line) => process.stdout.write(`${line}\n`),
       });
+    }
+    case "campaign": {
+      const { runCampaignCommand } = await import("./cli/campaign-command.ts");
+      return runCampaignCommand({ config, projectRoot, args, write: (text) => process.stdout.write(text), isTerminal: Boolean(process.stdout.isTTY) });
     }
     case "admin": {
       const { runAdminCommand } = await import("./cli/admin-command.ts");
