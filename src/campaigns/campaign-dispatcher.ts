@@ -167,6 +167,20 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps) {
     return "deferred";
   }
 
+  const withCampaign = { campaign: { select: { content: true, quietStart: true, quietEnd: true } } } as const;
+
+  /** Claims a delivery (pending and due, or sending with a lapsed lease) and handles it; undefined when another has it. */
+  async function claimAndHandle(row: DeliveryRow & { nextAttemptAt: Date; campaign: { content: string; quietStart: string; quietEnd: string } }, now: Date): Promise<Outcome | undefined> {
+    const due = row.status === "pending" ? row.nextAttemptAt <= now : row.status === "sending" && row.leaseUntil !== null && row.leaseUntil <= now;
+    if (!due) return undefined;
+    const claimed = await db.campaignDelivery.updateMany({
+      where: { id: row.id, status: row.status, attempts: row.attempts },
+      data: { status: "sending", attempts: row.attempts + 1, leaseUntil: new Date(now.getTime() + leaseMs) },
+    });
+    if (claimed.count !== 1) return undefined;
+    return handle(row, row.campaign, now);
+  }
+
   return {
     /** One pass over due deliveries of running campaigns; returns how many were sent, skipped or failed for good. */
     async dispatchDue(): Promise<number> {
@@ -179,19 +193,29 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps) {
         },
         orderBy: { id: "asc" },
         take: batchSize,
-        include: { campaign: { select: { content: true, quietStart: true, quietEnd: true } } },
+        include: withCampaign,
       });
       let done = 0;
       for (const row of rows) {
-        const claimed = await db.campaignDelivery.updateMany({
-          where: { id: row.id, status: row.status, attempts: row.attempts },
-          data: { status: "sending", attempts: row.attempts + 1, leaseUntil: new Date(now.getTime() + leaseMs) },
-        });
-        if (claimed.count !== 1) continue;
-        const outcome = await handle({ ...row, attempts: row.attempts }, row.campaign, now);
-        if (outcome !== "deferred") done += 1;
+        const outcome = await claimAndHandle(row, now);
+        if (outcome !== undefined && outcome !== "deferred") done += 1;
       }
       return done;
+    },
+
+    /**
+     * Handles one delivery by id, as a queue worker does with a job: "deferred" (with when to try again) when it
+     * must wait, "busy" when it is not due, not running or held by another sender, else its final outcome.
+     */
+    async processDelivery(id: number): Promise<{ outcome: Outcome | "busy"; retryAt?: Date }> {
+      const now = deps.now();
+      const row = await db.campaignDelivery.findFirst({ where: { id, campaign: { status: "running" } }, include: withCampaign });
+      if (row === null) return { outcome: "busy" };
+      const outcome = await claimAndHandle(row, now);
+      if (outcome === undefined) return { outcome: "busy", retryAt: row.status === "pending" ? row.nextAttemptAt : (row.leaseUntil ?? now) };
+      if (outcome !== "deferred") return { outcome };
+      const after = await db.campaignDelivery.findUnique({ where: { id }, select: { nextAttemptAt: true } });
+      return { outcome, retryAt: after?.nextAttemptAt ?? now };
     },
   };
 }
