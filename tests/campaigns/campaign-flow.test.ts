@@ -84,6 +84,12 @@ describe.each(databaseKinds)("campaigns on %s", (kind) => {
     expect((await service.preview(team, { communeCodes: ["14-mau-04"], locales: ["en"] })).recipients).toBe(1);
     expect((await service.preview(team, { communeCodes: ["14-mau-04"], groups: { pregnant: "yes" } })).recipients).toBe(1);
     expect((await service.preview(sonLa, { communeCodes: ["14-mau-04", "14-mau-05"] })).recipients).toBe(3);
+    await test.database.client.engagementEvent.create({
+      data: { kind: "module_completed", occurredAt: clock.now(), pseudonym: "p-c2", channel: "fake", communeCode: "14-mau-04", topic: "safe-birth" },
+    });
+    expect((await service.preview(team, { communeCodes: ["14-mau-04"], topics: ["safe-birth"] })).recipients).toBe(1);
+    expect((await service.preview(team, { communeCodes: ["14-mau-04"], topics: ["violence"] })).recipients).toBe(0);
+    expect((await service.preview(team, { communeCodes: ["14-mau-04"], channels: ["telegram"] })).recipients).toBe(0);
   });
 
   it("needs approval by the province (or the team when an admin allows it) before it can be scheduled", async () => {
