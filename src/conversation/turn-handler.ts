@@ -132,6 +132,9 @@ export function createTurnHandler(deps: TurnHandlerDeps) {
     if (plan.deleteData) {
       await tx.session.deleteMany({ where: { contactId: contact.id } });
       await tx.outboxMessage.updateMany({ where: { contactId: contact.id }, data: { contactId: null } });
+      // Campaign deliveries keep only the pseudonym, for reach; those not yet sent are skipped.
+      await tx.campaignDelivery.updateMany({ where: { contactId: contact.id, status: "pending" }, data: { status: "skipped", reason: "deleted" } });
+      await tx.campaignDelivery.updateMany({ where: { contactId: contact.id }, data: { contactId: null } });
       await tx.outboxMessage.deleteMany({ where: { ...address, status: { in: ["sent", "dead", "cancelled"] } } });
       await tx.inboxMessage.deleteMany({ where: { ...address, status: { in: ["done", "failed"] } } });
       await tx.contact.delete({ where: { id: contact.id } });

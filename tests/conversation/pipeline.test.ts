@@ -146,7 +146,14 @@ describe.each(databaseKinds)("conversation pipeline on %s", (kind) => {
   it("deletes a person's data after confirmation, keeping only the counted figures", async () => {
     await reachTopics(pipeline, "ana");
     await pipeline.say("ana", "4");
-    const pseudonym = (await pipeline.database.client.contact.findFirstOrThrow()).pseudonym;
+    const { pseudonym, id: contactId } = await pipeline.database.client.contact.findFirstOrThrow();
+    const now = pipeline.clock.now();
+    await pipeline.database.client.campaign.create({
+      data: { id: "campaign-1", name: "Test", provinceCode: "14", createdBy: "admin", status: "running", content: '{"keys":["violence:intro"]}', audience: '{"communeCodes":["14-mau-04"]}', createdAt: now, updatedAt: now },
+    });
+    await pipeline.database.client.campaignDelivery.create({
+      data: { campaignId: "campaign-1", runNumber: 1, pseudonym, contactId, channel: "simulator", locale: "vi", status: "pending", nextAttemptAt: now, createdAt: now },
+    });
     const eventsBefore = await pipeline.database.client.engagementEvent.count();
     expect(flat(await pipeline.say("ana", "xoá dữ liệu"))).toEqual(["common:delete.confirm"]);
     expect(await pipeline.database.client.contact.count()).toBe(1);
@@ -158,6 +165,9 @@ describe.each(databaseKinds)("conversation pipeline on %s", (kind) => {
     expect(events.length).toBeGreaterThan(eventsBefore);
     expect(events.every((event) => event.pseudonym === pseudonym)).toBe(true);
     expect(events.map((event) => event.kind)).toContain("data_deleted");
+    expect(await pipeline.database.client.campaignDelivery.findMany({ select: { contactId: true, status: true, reason: true, pseudonym: true } })).toEqual([
+      { contactId: null, status: "skipped", reason: "deleted", pseudonym },
+    ]);
     expect(await pipeline.dumpAllRows()).not.toContain("Muong Bu");
     const outbox = await pipeline.database.client.outboxMessage.findMany();
     expect(outbox.every((row) => row.contactId === null)).toBe(true);
