@@ -1,5 +1,6 @@
 import type { DirectoryKind } from "../directory/directory-entry.ts";
 import type { HelpEntryField } from "../directory/help-entry-columns.ts";
+import type { CampaignStatus } from "../campaigns/campaign-spec.ts";
 import type { Topic } from "../engine/flow-schema.ts";
 import type { ConsoleLocale } from "./console-locale.ts";
 
@@ -13,6 +14,7 @@ import type { ConsoleLocale } from "./console-locale.ts";
 export type ConsoleUrls = {
   overview: string;
   directory: string;
+  campaigns: string;
   places: string;
   coverage: string;
   signIn: string;
@@ -285,4 +287,115 @@ export type ErrorView = {
   status: 403 | 404 | 500;
   /** For a 500: the request id, so staff can quote it to an administrator. */
   reference: string | null;
+};
+
+/** Deliveries done (sent, failed or skipped) out of all deliveries made so far, for a progress bar. */
+export type CampaignProgressView = { done: number; total: number };
+
+/** One campaign in the list. */
+export type CampaignRowView = {
+  name: string;
+  status: CampaignStatus;
+  /** When it starts, in Viet Nam time ("01/06/2026 08:00"); null while not scheduled. */
+  startsAt: string | null;
+  progress: CampaignProgressView;
+  url: string;
+};
+
+/** The campaigns she may see, newest first. */
+export type CampaignListView = {
+  context: SignedInContext;
+  campaigns: CampaignRowView[];
+  /** Null when she may not make campaigns. */
+  newCampaignUrl: string | null;
+};
+
+/** A programme campaign month or day offered as a starting point: its name, dates and suggested keys. */
+export type CampaignTemplateChoice = { id: string; name: string; dates: string; keys: string[]; note: string | null };
+
+/** A content key offered on its own, such as a module's introduction, with the module's name. */
+export type ContentKeyChoice = { key: string; label: string };
+
+/** The fields of the new-campaign form, named as the form posts them. */
+export type CampaignFormField = "name" | "content" | "communes" | "languages" | "channels" | "quietStart" | "quietEnd";
+
+/**
+ * The new-campaign form as typed. It posts `_csrf`, `name`, `template` (a calendar template id or ""), `keys`
+ * (once per ticked content key), `communes`, `languages` and `channels` (once per ticked box), `quietStart`
+ * and `quietEnd` ("HH:MM"), and `intent`: "preview" shows the form again with the recipient count, "save"
+ * saves a draft.
+ */
+export type CampaignFormValues = {
+  name: string;
+  template: string;
+  keys: string[];
+  communes: string[];
+  languages: string[];
+  channels: string[];
+  quietStart: string;
+  quietEnd: string;
+};
+
+/** How many people the audience reaches now, and how they split by language and channel (names given). */
+export type CampaignPreviewView = { recipients: number; byLanguage: Array<{ name: string; count: number }>; byChannel: Array<{ name: string; count: number }> };
+
+/** The new-campaign form. */
+export type CampaignFormView = {
+  context: SignedInContext;
+  action: string;
+  cancelUrl: string;
+  values: CampaignFormValues;
+  errors: Partial<Record<CampaignFormField, string>>;
+  templates: CampaignTemplateChoice[];
+  keyChoices: ContentKeyChoice[];
+  /** Only the communes of her own area. */
+  communeChoices: CommuneChoice[];
+  languageChoices: PlaceChoice[];
+  channelChoices: PlaceChoice[];
+  /** The recipient count after "Xem trước"; null before. */
+  preview: CampaignPreviewView | null;
+};
+
+/** A count under a name, such as people reached in one commune. */
+export type NamedCount = { name: string; count: number };
+
+/** The actions on one campaign: each is the URL its POST form goes to, or null when not allowed now. */
+export type CampaignActions = Record<"submit" | "approve" | "reject" | "schedule" | "pause" | "resume" | "cancel", string | null>;
+
+/** One campaign: what it sends, to whom, where it stands, its progress and results, and what she may do. */
+export type CampaignDetailView = {
+  context: SignedInContext;
+  listUrl: string;
+  campaign: {
+    name: string;
+    status: CampaignStatus;
+    keys: string[];
+    communes: string[];
+    /** Names of the languages and channels it is limited to; empty for all. */
+    languages: string[];
+    channels: string[];
+    quietStart: string;
+    quietEnd: string;
+    /** Viet Nam time; null while not scheduled. */
+    startsAt: string | null;
+    recurrence: { every: "week" | "month"; count: number } | null;
+    createdBy: string;
+    /** Who approved it; null while not approved. */
+    approvedBy: string | null;
+  };
+  results: {
+    byStatus: Record<"pending" | "sending" | "sent" | "failed" | "skipped", number>;
+    /** Reasons for skipped or failed deliveries, most common first. */
+    byReason: Array<{ reason: string; count: number }>;
+    reach: { people: number; byCommune: NamedCount[]; byLanguage: NamedCount[] };
+    followedUp: number;
+    followUpDays: number;
+  };
+  actions: CampaignActions;
+  /** The action just done ("submit", …), to confirm it; null otherwise. */
+  done: keyof CampaignActions | null;
+  /** Why an action was refused, in words; null otherwise. */
+  problem: string | null;
+  /** The schedule form's start, "YYYY-MM-DDTHH:MM" in Viet Nam time. */
+  scheduleStart: string;
 };

@@ -1,5 +1,6 @@
 // View models for every console page, filled as the routes will fill them, in either locale, and a renderer
 // that turns them all into pages so each test can check every page.
+import { renderCampaignDetailPage, renderCampaignFormPage, renderCampaignListPage } from "../../src/console/campaign-pages.ts";
 import type { ConsoleLocale } from "../../src/console/console-locale.ts";
 import { renderCoveragePage } from "../../src/console/coverage-page.ts";
 import { renderDirectoryListPage } from "../../src/console/directory-list-page.ts";
@@ -10,6 +11,9 @@ import { renderOverviewPage } from "../../src/console/overview-page.ts";
 import { renderPlacesPage, renderProvincePage } from "../../src/console/places-pages.ts";
 import { renderSignInPage } from "../../src/console/sign-in-page.ts";
 import type {
+  CampaignDetailView,
+  CampaignFormView,
+  CampaignListView,
   ConsoleContext,
   CoverageView,
   DirectoryListView,
@@ -30,6 +34,7 @@ export const csrfToken = "csrf-token-0123456789abcdef";
 export const consoleUrls = {
   overview: "/console",
   directory: "/console/directory",
+  campaigns: "/console/campaigns",
   places: "/console/places",
   coverage: "/console/coverage",
   signIn: "/console/sign-in",
@@ -196,6 +201,86 @@ export function errorView(locale: ConsoleLocale, status: ErrorView["status"]): E
   return { context: status === 404 ? signedOutContext(locale) : provinceContext(locale), status, reference: status === 500 ? "req-7f3a" : null };
 }
 
+/** The campaigns list: one running, one draft not yet scheduled. */
+export function campaignListView(locale: ConsoleLocale): CampaignListView {
+  return {
+    context: provinceContext(locale),
+    campaigns: [
+      { name: "Tháng hành động vì trẻ em 2026", status: "running", startsAt: "01/06/2026 08:00", progress: { done: 30, total: 120 }, url: "/console/campaigns/c-1" },
+      { name: "Ngày Quốc tế trẻ em gái", status: "draft", startsAt: null, progress: { done: 0, total: 0 }, url: "/console/campaigns/c-2" },
+    ],
+    newCampaignUrl: "/console/campaigns/new",
+  };
+}
+
+/** The new-campaign form after "Xem trước", or with problems after a refused save. */
+export function campaignFormView(locale: ConsoleLocale, withErrors = false): CampaignFormView {
+  return {
+    context: provinceContext(locale),
+    action: "/console/campaigns/new",
+    cancelUrl: "/console/campaigns",
+    values: { name: withErrors ? "" : "Tháng 6, xã Mường Bú", template: "action-month-children", keys: ["violence:intro"], communes: withErrors ? [] : ["14-mau-04"], languages: [], channels: ["telegram"], quietStart: "21:00", quietEnd: withErrors ? "7 giờ" : "07:00" },
+    errors: withErrors ? { name: "Ghi tên chiến dịch.", communes: "Chọn ít nhất một xã.", quietEnd: "Ghi giờ dạng 21:00." } : {},
+    templates: [
+      { id: "action-month-children", name: "Tháng hành động vì trẻ em", dates: "01/06–30/06", keys: ["child-marriage:intro"], note: null },
+      { id: "safe-motherhood-week", name: "Tuần lễ Làm mẹ an toàn", dates: "01/10–07/10", keys: ["safe-birth:checkups"], note: "Ngày thay đổi theo năm." },
+    ],
+    keyChoices: [
+      { key: "child-marriage:intro", label: "Tảo hôn" },
+      { key: "violence:intro", label: "Bạo lực gia đình" },
+    ],
+    communeChoices: [
+      { code: "14-mau-04", name: "xã Mường Bú", provinceName: "Sơn La" },
+      { code: "14-mau-05", name: "xã Chiềng Sại", provinceName: "Sơn La" },
+    ],
+    languageChoices: [
+      { code: "vi", name: "Tiếng Việt" },
+      { code: "hmn", name: "Tiếng Mông" },
+    ],
+    channelChoices: [
+      { code: "telegram", name: "Telegram" },
+      { code: "zalo-oa", name: "Zalo OA" },
+    ],
+    preview: withErrors ? null : { recipients: 1234, byLanguage: [{ name: "Tiếng Việt", count: 1000 }, { name: "Tiếng Mông", count: 234 }], byChannel: [{ name: "Telegram", count: 1234 }] },
+  };
+}
+
+/** A submitted campaign seen by a province officer who may approve it, partly sent in an earlier run. */
+export function campaignDetailView(locale: ConsoleLocale): CampaignDetailView {
+  return {
+    context: provinceContext(locale),
+    listUrl: "/console/campaigns",
+    campaign: {
+      name: "Tháng hành động vì trẻ em 2026",
+      status: "submitted",
+      keys: ["child-marriage:intro", "child-marriage:call_111"],
+      communes: ["xã Mường Bú"],
+      languages: ["Tiếng Mông"],
+      channels: [],
+      quietStart: "21:00",
+      quietEnd: "07:00",
+      startsAt: null,
+      recurrence: { every: "week", count: 4 },
+      createdBy: "Chị Lan",
+      approvedBy: null,
+    },
+    results: {
+      byStatus: { pending: 60, sending: 0, sent: 50, failed: 2, skipped: 8 },
+      byReason: [
+        { reason: "opted-out", count: 6 },
+        { reason: "telegram:forbidden", count: 2 },
+      ],
+      reach: { people: 50, byCommune: [{ name: "xã Mường Bú", count: 50 }], byLanguage: [{ name: "Tiếng Mông", count: 50 }] },
+      followedUp: 12,
+      followUpDays: 7,
+    },
+    actions: { submit: null, approve: "/console/campaigns/c-1/approve", reject: "/console/campaigns/c-1/reject", schedule: "/console/campaigns/c-1/schedule", pause: null, resume: null, cancel: "/console/campaigns/c-1/cancel" },
+    done: null,
+    problem: null,
+    scheduleStart: "2026-06-01T08:00",
+  };
+}
+
 /** A rendered page, with the menu section it belongs to (null: no menu) and whether it is that section's own page. */
 export type RenderedPage = { name: string; html: string; section: ConsoleSection | null; own: boolean };
 
@@ -218,6 +303,10 @@ export function renderEveryPage(locale: ConsoleLocale, prepare: <View>(view: Vie
     { name: "edit entry", html: renderHelpEntryFormPage(prepare(helpEntryFormView(locale, "edit"))), section: "directory", own: false },
     { name: "import refused", html: renderImportResultPage(prepare(importResultView(locale, true))), section: "directory", own: false },
     { name: "import checked", html: renderImportResultPage(prepare(importResultView(locale, false))), section: "directory", own: false },
+    { name: "campaigns", html: renderCampaignListPage(prepare(campaignListView(locale))), section: "campaigns", own: true },
+    { name: "new campaign", html: renderCampaignFormPage(prepare(campaignFormView(locale))), section: "campaigns", own: false },
+    { name: "new campaign refused", html: renderCampaignFormPage(prepare(campaignFormView(locale, true))), section: "campaigns", own: false },
+    { name: "campaign", html: renderCampaignDetailPage(prepare(campaignDetailView(locale))), section: "campaigns", own: false },
     { name: "places", html: renderPlacesPage(prepare(placesView(locale))), section: "places", own: true },
     { name: "province", html: renderProvincePage(prepare(provinceView(locale))), section: "places", own: false },
     { name: "coverage", html: renderCoveragePage(prepare(coverageView(locale))), section: "coverage", own: true },

@@ -10,6 +10,7 @@ import { authenticate, readCookie, type StaffAuthentication } from "../staff-aut
 export const consoleUrls: ConsoleUrls = {
   overview: "/console",
   directory: "/console/directory",
+  campaigns: "/console/campaigns",
   places: "/console/places",
   coverage: "/console/coverage",
   signIn: "/console/sign-in",

@@ -16,6 +16,7 @@ import { newToken } from "../../staff/staff-sessions.ts";
 import { trackUploads } from "../api/read-uploaded-file.ts";
 import type { HttpServer } from "../http-server.ts";
 import { createAttemptLimiter, csrfFieldName, passesCsrfCheck, readCookie, setSessionCookie, setStaffSecurityHeaders, type StaffAuthentication } from "../staff-auth.ts";
+import { registerCampaignPages } from "./console-campaign-pages.ts";
 import { registerDirectoryPages } from "./console-directory-pages.ts";
 import { anonymousContext, consoleLocale, consoleSession, consoleUrls, formOf, formValue, parseForm, queryValue, signedInContext } from "./console-request.ts";
 
@@ -153,6 +154,7 @@ export function registerConsole(app: HttpServer, deps: ConsoleDeps): void {
     });
 
     registerDirectoryPages(scope, { deps, html, guard, checkCsrf, placeName, communeName });
+    registerCampaignPages(scope, { deps, html, guard, checkCsrf, placeName, communeName });
 
     scope.get(consoleUrls.places, async (request, reply) => {
       const access = await guard(request, reply, "places:read");
