@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consoleText } from "../../../src/console/console-locale.ts";
+import { startStaffServer, staffTestPassword, type StaffServer } from "../../support/staff-server.ts";
+
+const vi = consoleText("vi");
+let loa: StaffServer;
+
+beforeAll(async () => {
+  loa = await startStaffServer();
+  const { staff } = loa;
+  const team = await staff.accounts.createTeam({ name: "Tổ Mường Bú", provinceCode: "14", communeCodes: ["14-mau-04"] });
+  await staff.accounts.create({ username: "lan", displayName: "Chị Lan", password: staffTestPassword, role: "commune", teamId: team });
+  await staff.accounts.create({ username: "mai", displayName: "Chị Mai", password: staffTestPassword, role: "province", provinces: ["14"] });
+  await staff.accounts.create({ username: "lang-son", displayName: "Anh Hùng", password: staffTestPassword, role: "province", provinces: ["20"] });
+  const db = loa.runtime.database.client;
+  const now = loa.runtime.now();
+  const people = [
+    { id: "p1", communeCode: "14-mau-04", locale: "vi" },
+    { id: "p2", communeCode: "14-mau-04", locale: "en" },
+    { id: "p3", communeCode: "14-mau-05", locale: "vi" },
+  ];
+  for (const person of people) {
+    await db.contact.create({
+      data: { id: person.id, channel: "telegram", channelUserId: `user-${person.id}`, pseudonym: `pseudonym-${person.id}`, locale: person.locale, provinceCode: "14", communeCode: person.communeCode, groups: "{}", consentedAt: now, createdAt: now, lastSeenAt: now },
+    });
+  }
+});
+
+afterAll(async () => {
+  await loa.stop();
+});
+
+/** A browser's cookie jar over `inject`, signed in as `username`. */
+async function signedIn(username: string) {
+  const jar = new Map<string, string>();
+  const request = async (method: "GET" | "POST", url: string, form?: Record<string, string | string[]>) => {
+    const headers: Record<string, string> = { cookie: [...jar].map(([name, value]) => `${name}=${value}`).join("; ") };
+    let payload: string | undefined;
+    if (form !== undefined) {
+      const params = new URLSearchParams();
+      for (const [name, value] of Object.entries(form)) for (const item of Array.isArray(value) ? value : [value]) params.append(name, item);
+      payload = params.toString();
+      headers["content-type"] = "application/x-www-form-urlencoded";
+    }
+    const response = await loa.server.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
+    const setCookie = response.headers["set-cookie"];
+    for (const cookie of Array.isArray(setCookie) ? setCookie : setCookie === undefined ? [] : [setCookie]) {
+      const [name = "", value = ""] = (cookie.split(";")[0] ?? "").split("=");
+      jar.set(name, value);
+    }
+    return response;
+  };
+  const signIn = await request("GET", "/console/sign-in");
+  const done = await request("POST", "/console/sign-in", { _csrf: csrfOf(signIn.body), username, password: staffTestPassword });
+  expect(done.statusCode).toBe(303);
+  const home = await request("GET", "/console");
+  return { request, csrf: csrfOf(home.body) };
+}
+
+const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
+
+describe("campaigns in the console", () => {
+  let campaignUrl = "";
+
+  it("lets a commune team preview and draft a campaign for her own commune only", async () => {
+    const lan = await signedIn("lan");
+    const list = await lan.request("GET", "/console/campaigns");
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain(`<a href="/console/campaigns" aria-current="page">${vi.nav.campaigns}</a>`);
+    expect(list.body).toContain(vi.campaigns.empty);
+
+    const form = await lan.request("GET", "/console/campaigns/new");
+    expect(form.body).toContain('value="14-mau-04"');
+    expect(form.body).not.toContain('value="14-mau-05"');
+    expect(form.body).toContain('<option value="action-month-children">Tháng hành động vì trẻ em (01/06–30/06)</option>');
+    expect(form.body).toContain('value="violence:intro"');
+
+    const fields = { _csrf: lan.csrf, name: "Tháng 6 ở Mường Bú", template: "action-month-children", keys: ["violence:intro"], communes: ["14-mau-04"], quietStart: "21:00", quietEnd: "07:00" };
+    const preview = await lan.request("POST", "/console/campaigns/new", { ...fields, intent: "preview" });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain("Số người nhận lúc này: 2");
+    expect(preview.body).toContain('value="Tháng 6 ở Mường Bú"');
+    const english = await lan.request("POST", "/console/campaigns/new", { ...fields, intent: "preview", languages: ["en"] });
+    expect(english.body).toContain("Số người nhận lúc này: 1");
+
+    const outside = await lan.request("POST", "/console/campaigns/new", { ...fields, communes: ["14-mau-05"], intent: "preview" });
+    expect(outside.statusCode).toBe(403);
+    expect(outside.body).toContain(vi.campaigns.communesOutside);
+    const outsideSave = await lan.request("POST", "/console/campaigns/new", { ...fields, communes: ["14-mau-04", "14-mau-05"], intent: "save" });
+    expect(outsideSave.statusCode).toBe(403);
+
+    const unnamed = await lan.request("POST", "/console/campaigns/new", { ...fields, name: " ", intent: "save" });
+    expect(unnamed.statusCode).toBe(400);
+    expect(unnamed.body).toContain(vi.campaigns.nameMissing);
+
+    const forged = await lan.request("POST", "/console/campaigns/new", { ...fields, _csrf: "forged", intent: "save" });
+    expect(forged.statusCode).toBe(403);
+    expect(await loa.runtime.database.client.campaign.count()).toBe(0);
+
+    const saved = await lan.request("POST", "/console/campaigns/new", { ...fields, intent: "save" });
+    expect(saved.statusCode).toBe(303);
+    campaignUrl = saved.headers.location ?? "";
+    expect(campaignUrl).toMatch(/^\/console\/campaigns\/[0-9a-f-]{36}$/);
+    const stored = await loa.runtime.database.client.campaign.findFirstOrThrow();
+    expect(JSON.parse(stored.content)).toEqual({ keys: ["child-marriage:intro", "child-marriage:call_111", "violence:intro"] });
+  });
+
+  it("lets the team submit, a province officer approve, and the team schedule in Viet Nam time", async () => {
+    const lan = await signedIn("lan");
+    const draft = await lan.request("GET", campaignUrl);
+    expect(draft.body).toContain(`<dd>${vi.campaigns.statuses.draft}</dd>`);
+    expect(draft.body).toContain(`action="${campaignUrl}/submit"`);
+    expect((await lan.request("POST", `${campaignUrl}/submit`, {})).statusCode).toBe(403);
+    const submitted = await lan.request("POST", `${campaignUrl}/submit`, { _csrf: lan.csrf });
+    expect(submitted.statusCode).toBe(303);
+    expect(submitted.headers.location).toBe(`${campaignUrl}?done=submit`);
+    const waiting = await lan.request("GET", submitted.headers.location ?? "");
+    expect(waiting.body).toContain(vi.campaigns.done.submit);
+    expect(waiting.body).not.toContain(`action="${campaignUrl}/approve"`);
+    expect((await lan.request("POST", `${campaignUrl}/approve`, { _csrf: lan.csrf })).statusCode).toBe(403);
+
+    const mai = await signedIn("mai");
+    const toApprove = await mai.request("GET", campaignUrl);
+    expect(toApprove.body).toContain(`action="${campaignUrl}/approve"`);
+    expect(toApprove.body).toContain(`action="${campaignUrl}/reject"`);
+    expect((await mai.request("POST", `${campaignUrl}/approve`, { _csrf: "forged" })).statusCode).toBe(403);
+    expect((await mai.request("POST", `${campaignUrl}/approve`, { _csrf: mai.csrf })).statusCode).toBe(303);
+
+    const approved = await lan.request("GET", campaignUrl);
+    expect(approved.body).toContain("<dd>Chị Mai</dd>");
+    expect(approved.body).toContain('type="datetime-local"');
+    const badDate = await lan.request("POST", `${campaignUrl}/schedule`, { _csrf: lan.csrf, startsAt: "mai", every: "" });
+    expect(badDate.statusCode).toBe(400);
+    expect(badDate.body).toContain(vi.campaigns.scheduleInvalid);
+    const scheduled = await lan.request("POST", `${campaignUrl}/schedule`, { _csrf: lan.csrf, startsAt: "2026-12-01T08:00", every: "week", count: "3" });
+    expect(scheduled.statusCode).toBe(303);
+    const stored = await loa.runtime.database.client.campaign.findFirstOrThrow();
+    expect(stored.startsAt?.toISOString()).toBe("2026-12-01T01:00:00.000Z");
+    const page = await lan.request("GET", campaignUrl);
+    expect(page.body).toContain("<dd>01/12/2026 08:00</dd>");
+    expect(page.body).toContain("<dd>Hằng tuần, 3 lần</dd>");
+    expect(page.body).toMatch(/<progress id="campaign-progress" max="1" value="0">/);
+
+    const again = await lan.request("POST", `${campaignUrl}/submit`, { _csrf: lan.csrf });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain(`Không làm được vì chiến dịch đang ở trạng thái: ${vi.campaigns.statuses.approved}.`);
+
+    const list = await lan.request("GET", "/console/campaigns");
+    expect(list.body).toContain("Tháng 6 ở Mường Bú");
+    expect(list.body).toContain(`<td>${vi.campaigns.statuses.approved}</td><td>01/12/2026 08:00</td>`);
+    expect(list.body).toContain("<progress");
+  });
+
+  it("hides a campaign from an officer of another province", async () => {
+    const other = await signedIn("lang-son");
+    expect((await other.request("GET", campaignUrl)).statusCode).toBe(404);
+    expect((await other.request("POST", `${campaignUrl}/pause`, { _csrf: other.csrf })).statusCode).toBe(404);
+    expect((await other.request("GET", "/console/campaigns")).body).not.toContain("Tháng 6 ở Mường Bú");
+    expect((await other.request("GET", "/console/campaigns/no-such-campaign")).statusCode).toBe(404);
+  });
+
+  it("pauses, resumes and cancels with CSRF-guarded forms", async () => {
+    const lan = await signedIn("lan");
+    expect((await lan.request("POST", `${campaignUrl}/pause`, { _csrf: lan.csrf })).statusCode).toBe(303);
+    const paused = await lan.request("GET", campaignUrl);
+    expect(paused.body).toContain(`<dd>${vi.campaigns.statuses.paused}</dd>`);
+    expect(paused.body).toContain(`action="${campaignUrl}/resume"`);
+    expect((await lan.request("POST", `${campaignUrl}/resume`, { _csrf: lan.csrf })).statusCode).toBe(303);
+    expect((await lan.request("POST", `${campaignUrl}/cancel`, { _csrf: "" })).statusCode).toBe(403);
+    expect((await lan.request("POST", `${campaignUrl}/cancel`, { _csrf: lan.csrf })).statusCode).toBe(303);
+    const cancelled = await lan.request("GET", campaignUrl);
+    expect(cancelled.body).toContain(`<dd>${vi.campaigns.statuses.cancelled}</dd>`);
+    expect(cancelled.body).not.toContain(`action="${campaignUrl}/`);
+  });
+});
