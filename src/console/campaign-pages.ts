@@ -169,7 +169,7 @@ ${textField({ id: "campaign-quietEnd", name: "quietEnd", label: words.quietEnd, 
 
 /** A POST form of one button, carrying the CSRF token. */
 function actionForm(csrfToken: string, action: string, label: string, secondary: boolean): SafeHtml {
-  return html`<form method="post" action="${safeUrl(action)}">${csrfField(csrfToken)}<button type="submit"${secondary && ' class="secondary"'}>${label}</button></form>`;
+  return html`<form method="post" action="${safeUrl(action)}">${csrfField(csrfToken)}<button type="submit"${secondary && html` class="secondary"`}>${label}</button></form>`;
 }
 
 function scheduleForm(view: CampaignDetailView, action: string): SafeHtml {

@@ -103,6 +103,8 @@ describe("one campaign", () => {
       expect(form.tag.attributes.get("method")).toBe("post");
       expect(form.inside.startsWith(`<input type="hidden" name="_csrf" value="${csrfToken}">`)).toBe(true);
     }
+    expect(page).toContain(`<button type="submit" class="secondary">${vi.campaigns.reject}</button>`);
+    expect(page).not.toContain("&quot;");
     expect(page).not.toContain(vi.campaigns.submit);
     expect(page).not.toContain(`>${vi.campaigns.pause}<`);
   });

@@ -95,14 +95,11 @@ export function registerCampaignPages(scope: FastifyInstance, kit: ConsolePageKi
           .filter((commune) => canManagePlace(principal, { provinceCode: province.code, communeCode: commune.code }))
           .map((commune) => ({ code: commune.code, name: deps.places().displayName(commune), provinceName: province.name })),
       );
-  /** Module introductions offered beside the templates, named after their topic. */
+  /** The introduction of each programme topic, offered beside the templates and named after the topic. */
   const keyChoices = async (context: SignedInContext) => {
     const text = consoleText(context.locale);
-    const keys = (await services.coverage()).keys.filter((key) => key.endsWith(":intro") && !key.startsWith("common:"));
-    return keys.map((key) => {
-      const topic = topicSchema.safeParse(key.split(":")[0]);
-      return { key, label: topic.success ? text.topics[topic.data] : key };
-    });
+    const keys = new Set((await services.coverage()).keys);
+    return topicSchema.options.filter((topic) => keys.has(`${topic}:intro`)).map((topic) => ({ key: `${topic}:intro`, label: text.topics[topic] }));
   };
 
   const formPage = async (reply: FastifyReply, status: number, access: { session: Session; context: SignedInContext }, values: CampaignFormValues, errors: Partial<Record<CampaignFormField, string>>, preview: CampaignPreviewView | null) =>

@@ -74,6 +74,7 @@ describe("campaigns in the console", () => {
     expect(form.body).not.toContain('value="14-mau-05"');
     expect(form.body).toContain('<option value="action-month-children">Tháng hành động vì trẻ em (01/06–30/06)</option>');
     expect(form.body).toContain('value="violence:intro"');
+    expect(form.body).not.toContain('value="help-guide:intro"');
 
     const fields = { _csrf: lan.csrf, name: "Tháng 6 ở Mường Bú", template: "action-month-children", keys: ["violence:intro"], communes: ["14-mau-04"], quietStart: "21:00", quietEnd: "07:00" };
     const preview = await lan.request("POST", "/console/campaigns/new", { ...fields, intent: "preview" });
