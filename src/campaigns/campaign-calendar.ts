@@ -1,4 +1,4 @@
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { z } from "zod";
 import { readYamlFile } from "../content/data-file.ts";
 import { contentKeySchema } from "../engine/flow-schema.ts";
@@ -52,14 +52,16 @@ export type CampaignTemplate = {
   note: string | null;
 };
 
-/** The calendar shipped with Loa, `content/campaign-calendar.yaml`. */
-export const shippedCampaignCalendarFile = fileURLToPath(new URL("../../content/campaign-calendar.yaml", import.meta.url));
+/** The calendar's file in a content folder: `<contentDir>/campaign-calendar.yaml`. */
+export function campaignCalendarFile(contentDir: string): string {
+  return join(contentDir, "campaign-calendar.yaml");
+}
 
 /**
  * Reads the programme's campaign calendar: each month or day with its dates, sources and suggested content
  * keys. A wrong file fails with a ContentError naming the file and the entry and field at fault.
  */
-export async function loadCampaignCalendar(file: string = shippedCampaignCalendarFile): Promise<CampaignTemplate[]> {
+export async function loadCampaignCalendar(file: string): Promise<CampaignTemplate[]> {
   const calendar = await readYamlFile(file, calendarFileSchema);
   return Object.entries(calendar.templates).map(([id, template]) => ({ id, ...template, note: template.note ?? null }));
 }

@@ -20,6 +20,8 @@ export type StaffServices = {
   campaigns: CampaignService;
   directory: StaffDirectory;
   db: DatabaseClient;
+  /** The content folder the bot runs with (campaign calendar, translations). */
+  contentDir: string;
   /** The Vietnamese name of an entry: a national number's name is a content key. */
   nameOf(entry: DirectoryEntry): string;
   /** The coverage report, computed from the content files (cached: they change only with a restart). */
@@ -43,6 +45,7 @@ export function createStaffServices(deps: {
     staff,
     campaigns: createCampaignService({ db: deps.db, places: deps.places, audit: staff.audit, now: deps.now }),
     db: deps.db,
+    contentDir: deps.assets.contentDir,
     directory: createStaffDirectory({
       store: createHelpEntryStore(deps.db, deps.now),
       nationalEntries: deps.assets.directory,

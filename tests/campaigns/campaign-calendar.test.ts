@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadCampaignCalendar } from "../../src/campaigns/campaign-calendar.ts";
+import { campaignCalendarFile, loadCampaignCalendar } from "../../src/campaigns/campaign-calendar.ts";
 import { loadContentCatalog } from "../../src/content/content-catalog.ts";
 
 const contentDir = fileURLToPath(new URL("../../content/", import.meta.url));
@@ -23,7 +23,7 @@ describe("the campaign calendar", () => {
   };
 
   it("ships the programme's campaign months and days with their dates", async () => {
-    const calendar = await loadCampaignCalendar();
+    const calendar = await loadCampaignCalendar(campaignCalendarFile(contentDir));
     const byId = new Map(calendar.map((template) => [template.id, template]));
     expect(byId.get("action-month-children")).toMatchObject({ from: { day: 1, month: 6 }, to: { day: 30, month: 6 } });
     expect(byId.get("domestic-violence-action-month")).toMatchObject({ from: { day: 1, month: 6 }, to: { day: 30, month: 6 } });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { loadCampaignCalendar, type CampaignTemplate } from "../../campaigns/campaign-calendar.ts";
+import { campaignCalendarFile, loadCampaignCalendar, type CampaignTemplate } from "../../campaigns/campaign-calendar.ts";
 import { campaignResults, followUpDays } from "../../campaigns/campaign-results.ts";
 import type { CampaignView } from "../../campaigns/campaign-service.ts";
 import { campaignRecurrenceSchema, localTimeSchema, type CampaignAudience, type CampaignRecurrence } from "../../campaigns/campaign-spec.ts";
@@ -76,7 +76,7 @@ export function registerCampaignPages(scope: FastifyInstance, kit: ConsolePageKi
   const { services } = deps;
   let calendar: Promise<CampaignTemplate[]> | undefined;
   const templates = () => {
-    calendar ??= loadCampaignCalendar();
+    calendar ??= loadCampaignCalendar(campaignCalendarFile(services.contentDir));
     return calendar;
   };
   const languageName = (code: string) => deps.languages().find((language) => language.code === code)?.name ?? code;
