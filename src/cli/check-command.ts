@@ -1,5 +1,6 @@
 import { loadBotAssets } from "../bot/bot-assets.ts";
 import { FlowError, formatFlowIssue } from "../engine/flow-issue.ts";
+import { campaignCalendarFile, loadCampaignCalendar } from "../campaigns/campaign-calendar.ts";
 import { LoaError } from "../errors.ts";
 import { createPlaceIndex } from "../places/place-index.ts";
 import { loadShippedPlaces } from "../places/shipped-places.ts";
@@ -28,13 +29,17 @@ export async function runCheck(options: {
           : [],
       ),
     );
+    const calendarFile = campaignCalendarFile(options.contentDir);
+    const calendarErrors = (await loadCampaignCalendar(calendarFile)).flatMap((template) =>
+      template.keys.filter((key) => !assets.catalog.hasKey("vi", key)).map((key) => `error: ${calendarFile}: template "${template.id}": content key "${key}" is missing`),
+    );
     for (const issue of assets.flowIssues) options.write(formatFlowIssue(issue));
-    for (const line of placeErrors) options.write(line);
+    for (const line of [...placeErrors, ...calendarErrors]) options.write(line);
     for (const issue of assets.contentIssues) {
       const where = [issue.locale, issue.key].filter((part) => part !== undefined).join(" ");
       options.write(`${issue.severity}: content${where ? ` ${where}` : ""}: ${issue.message}`);
     }
-    const errors = assets.contentIssues.filter((issue) => issue.severity === "error").length + placeErrors.length;
+    const errors = assets.contentIssues.filter((issue) => issue.severity === "error").length + placeErrors.length + calendarErrors.length;
     options.write(
       `${assets.setup.flows.size} flows, ${assets.catalog.locales.length} locales, ${assets.directory.length} directory entries, ` +
         `${shipped.provinces.length} provinces and ${shipped.sampleCommunes.length} sample communes: ` +

@@ -75,6 +75,13 @@ describe("npm run check", () => {
     expect(lines.at(-1)).toMatch(/^error: .*20/);
   });
 
+  it("fails on a campaign template naming a content key that does not exist", async () => {
+    const file = join(contentDir, "campaign-calendar.yaml");
+    await writeFile(file, (await readFile(file, "utf8")).replace("keys: [child-marriage:intro, child-marriage:call_111]", "keys: [child-marriage:intro, child-marriage:no_such_key]"));
+    expect(await check()).toBe(1);
+    expect(lines.some((line) => line.startsWith("error: ") && line.includes('content key "child-marriage:no_such_key" is missing'))).toBe(true);
+  });
+
   it("fails on a number a message states without declaring it in sources.yaml", async () => {
     const path = join(contentDir, "vi/common.json");
     const text = await readFile(path, "utf8");
