@@ -34,6 +34,7 @@ export const configSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: positiveInt.max(100).default(8),
   OUTBOX_LEASE_SECONDS: positiveInt.max(3600).default(30),
   POLL_INTERVAL_MS: positiveInt.max(60_000).default(250),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, "looks like 123456:ABC-…").optional(),
   TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),

@@ -13,14 +13,15 @@ import { createLogger } from "./logger.ts";
 import { createRuntime } from "./runtime.ts";
 
 /**
- * The composition root and the `loa` command: `start` (server and worker, by LOA_ROLE), `chat` (terminal
+ * The composition root and the `loa` command: `start` (server and worker, by LOA_ROLE), `worker` (the worker
+ * role only, as LOA_ROLE=worker: several may run, sharing campaign queues when REDIS_URL is set), `chat` (terminal
  * simulator), `check` (flows and content), `webhooks set|info|delete` (platform webhooks), `places` (the
  * official list of administrative units), `directory` (local help entries), `content` (translations and
  * coverage), `admin` (staff accounts, teams and API tokens), `campaign` (broadcast campaigns). The only module that reads the environment.
  */
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const usage = "usage: loa start | chat [--json] [--as <conversation-id>] | check | webhooks set|info|delete | places … | directory … | content … | admin … | campaign …";
+const usage = "usage: loa start | worker | chat [--json] [--as <conversation-id>] | check | webhooks set|info|delete | places … | directory … | content … | admin … | campaign …";
 
 /** The version in package.json, shown in the staff API's OpenAPI document. */
 async function packageVersion(): Promise<string> {
@@ -97,6 +98,10 @@ async function main(): Promise<number> {
   switch (command) {
     case "start":
       await start(config);
+      return -1;
+    case "worker":
+      // Conversation worker, outbox and campaign sending without the HTTP server: add as many as the load needs.
+      await start({ ...config, LOA_ROLE: "worker" });
       return -1;
     case "chat":
       await chat(config, args);

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { loadBotAssets, type ActiveBot, type BotAssets, type ReferenceData } from "./bot/bot-assets.ts";
 import { createReferenceDataSource, type ReferenceDataSource } from "./bot/reference-data-source.ts";
 import { createCampaignDispatcher } from "./campaigns/campaign-dispatcher.ts";
+import { createCampaignQueue } from "./campaigns/campaign-queue.ts";
 import { createRunPlanner } from "./campaigns/run-planner.ts";
 import type { ChannelAdapter } from "./channels/channel-adapter.ts";
 import { createChannelRegistry, type ChannelRegistry } from "./channels/channel-registry.ts";
@@ -18,7 +19,7 @@ import { createTurnHandler } from "./conversation/turn-handler.ts";
 import { staleEntries } from "./directory/help-staleness.ts";
 import { LoaError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
-import type { Database } from "./store/database.ts";
+import { redactDatabaseUrl, type Database } from "./store/database.ts";
 import { openMigratedDatabase } from "./store/migrate.ts";
 
 /** A running Loa: accepts inbound updates, and (in the worker role) handles them and sends replies. */
@@ -36,7 +37,7 @@ export type Runtime = {
   accept(update: InboundUpdate): Promise<AcceptedUpdate>;
   /** Starts the background loops of the configured role. */
   start(): void;
-  /** Stops the loops after their current pass, then closes the database. */
+  /** Stops the loops after their current pass and the campaign queue workers after their current jobs, then closes the database. */
   stop(): Promise<void>;
 };
 
@@ -113,10 +114,27 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const pacing = createSendPacing();
   const retry = { maxAttempts: config.OUTBOX_MAX_ATTEMPTS, baseDelayMs: 1_000, maxDelayMs: 300_000 };
   const dispatcher = createOutboxDispatcher({ database, channels, now, logger, retry, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, pacing });
+  const runsWorker = config.LOA_ROLE !== "web";
+  // With Redis, workers of any number of processes take deliveries from BullMQ queues and this loop only keeps
+  // the queues in step with the table; without it, this loop sends from the table itself.
+  const campaignQueue =
+    config.REDIS_URL === undefined || !runsWorker
+      ? undefined
+      : createCampaignQueue({
+          redisUrl: config.REDIS_URL,
+          databaseName: redactDatabaseUrl(config.DATABASE_URL),
+          db: database.client,
+          channels: [...channels.keys()],
+          // Called by the queue workers only once started, when the dispatcher below exists.
+          deliver: (id) => campaigns.processDelivery(id),
+          now,
+          logger,
+          leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
+        });
   const planner = createRunPlanner({ db: database.client, now, defaultLocale: config.DEFAULT_LOCALE });
   const campaigns = createCampaignDispatcher({
     db: database.client,
-    channels,
+    channels: campaignQueue?.limitedChannels(channels) ?? channels,
     bot: () => active,
     now,
     logger,
@@ -129,7 +147,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     name: "campaigns",
     runOnce: async () => {
       await planner.startDueRuns();
-      const done = await campaigns.dispatchDue();
+      const done = campaignQueue ? await campaignQueue.enqueueOpenDeliveries() : await campaigns.dispatchDue();
       await planner.closeFinishedRuns();
       return done;
     },
@@ -158,7 +176,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     idleMs: referenceCheckIntervalMs,
     logger,
   });
-  const runsWorker = config.LOA_ROLE !== "web";
   const loops = runsWorker ? [workerLoop, dispatchLoop, campaignLoop, retentionLoop, referenceLoop] : [];
 
   return {
@@ -175,9 +192,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     start() {
       for (const loop of loops) loop.start();
+      campaignQueue?.start();
     },
     async stop() {
       await Promise.all(loops.map((loop) => loop.stop()));
+      await campaignQueue?.close();
       await database.close();
     },
   };
