@@ -62,6 +62,8 @@ const jobDataSchema = z.object({ deliveryId: z.number().int().positive() }).stri
 
 /** The shortest wait before looking again at a delivery another sender holds. */
 const busyWaitMs = 250;
+/** Jobs one process handles at once per channel: enough to cover the platform's latency at its rate limit. */
+const workerConcurrency = 8;
 const enqueueChunk = 1_000;
 const readChunk = 5_000;
 
@@ -80,8 +82,6 @@ export type CampaignQueueDeps = {
   logger: Logger;
   /** The dispatcher's claim lease; a dead worker's jobs are taken back on about this time scale. */
   leaseMs: number;
-  /** Jobs one worker process handles at a time, per channel. */
-  concurrency?: number;
   /** How often the whole table is compared with Redis, to bring back jobs Redis lost. */
   sweepIntervalMs?: number;
 };
@@ -225,7 +225,7 @@ export function createCampaignQueue(deps: CampaignQueueDeps) {
         const worker = new Worker(campaignQueueName(channel), handleJob, {
           connection,
           prefix,
-          concurrency: deps.concurrency ?? 8,
+          concurrency: workerConcurrency,
           lockDuration,
           stalledInterval: lockDuration,
           // A job whose worker died is handed out again however often that happens: the table guards the send.
