@@ -38,7 +38,7 @@ async function repliesTo(runtime: Runtime, inboxId: number): Promise<OutboundMes
     const waiting = handled ? await db.outboxMessage.count({ where: { inboxId, status: { in: ["pending", "sending"] } } }) : 1;
     if (handled && waiting === 0) {
       const sent = await db.outboxMessage.findMany({ where: { inboxId }, select: { id: true }, orderBy: { id: "asc" } });
-      const rows = await db.simulatorMessage.findMany({ where: { outboxId: { in: sent.map((row) => row.id) } }, orderBy: { outboxId: "asc" } });
+      const rows = await db.simulatorMessage.findMany({ where: { sendKey: { in: sent.map((row) => String(row.id)) } }, orderBy: { id: "asc" } });
       return rows.map((row) => outboundMessageSchema.parse(JSON.parse(row.payload)));
     }
     await sleep(pollMs);

@@ -82,5 +82,13 @@ export function defineChannelContract(name: string, create: () => Promise<Channe
       const count = (await channel.received()).filter((r) => r.text === "once").length;
       expect(count).toBe(channel.deliversOnce ? 1 : 2);
     });
+
+    it("takes a campaign delivery's text key, as it takes an outbox row's number", async () => {
+      await channel.adapter.send(to("u1"), message("campaign"), { idempotencyKey: "campaign-12" });
+      await channel.adapter.send(to("u1"), message("campaign"), { idempotencyKey: "campaign-12" });
+      await channel.adapter.send(to("u1"), message("campaign"), { idempotencyKey: "campaign-13" });
+      const count = (await channel.received()).filter((r) => r.text === "campaign").length;
+      expect(count).toBe(channel.deliversOnce ? 2 : 3);
+    });
   });
 }

@@ -201,11 +201,11 @@ describe.each(databaseKinds)("crash safety on %s", (kind) => {
         const outbox = await db.outboxMessage.findMany({ orderBy: { id: "asc" } });
         expect(outbox.filter((row) => row.status !== "sent").map((row) => ({ id: row.id, status: row.status }))).toEqual([]);
         const deliveries = await db.simulatorMessage.findMany({ orderBy: { id: "asc" } });
-        expect(new Set(deliveries.map((row) => row.outboxId)).size).toBe(deliveries.length);
+        expect(new Set(deliveries.map((row) => row.sendKey)).size).toBe(deliveries.length);
         expect(deliveries).toHaveLength(outbox.length);
         const outboxById = new Map(outbox.map((row) => [row.id, row]));
         for (const delivery of deliveries) {
-          const row = outboxById.get(delivery.outboxId);
+          const row = outboxById.get(Number(delivery.sendKey));
           expect(row, `delivery ${delivery.id} has an outbox row`).toBeDefined();
           expect(delivery.conversationId).toBe(row?.channelUserId);
           expect(delivery.payload).toBe(row?.payload);

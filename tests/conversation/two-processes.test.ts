@@ -106,9 +106,9 @@ describe("two processes on one PostgreSQL database", () => {
       expect(outbox.filter((row) => row.status !== "sent").map((row) => ({ id: row.id, status: row.status }))).toEqual([]);
       const deliveries = await db.simulatorMessage.findMany();
       expect(deliveries).toHaveLength(outbox.length);
-      expect(new Set(deliveries.map((row) => row.outboxId)).size).toBe(deliveries.length);
+      expect(new Set(deliveries.map((row) => row.sendKey)).size).toBe(deliveries.length);
       const outboxIds = new Set(outbox.map((row) => row.id));
-      expect(deliveries.filter((row) => !outboxIds.has(row.outboxId))).toEqual([]);
+      expect(deliveries.filter((row) => !outboxIds.has(Number(row.sendKey)))).toEqual([]);
 
       const delivered = await readDeliveries(db);
       expect(delivered.size).toBe(conversations);

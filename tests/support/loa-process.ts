@@ -309,7 +309,7 @@ export async function queueCounts(db: DatabaseClient) {
     db.inboxMessage.count({ where: { status: "pending" } }),
     db.outboxMessage.count({ where: { status: "pending" } }),
     db.outboxMessage.count({ where: { status: "sending" } }),
-    db.simulatorMessage.count({ where: { outboxId: { in: (await db.outboxMessage.findMany({ where: { status: "sending" }, select: { id: true } })).map((row) => row.id) } } }),
+    db.simulatorMessage.count({ where: { sendKey: { in: (await db.outboxMessage.findMany({ where: { status: "sending" }, select: { id: true } })).map((row) => String(row.id)) } } }),
   ]);
   return { inbox, inboxPending, outboxPending, outboxSending, deliveredUnmarked };
 }
@@ -336,7 +336,7 @@ export async function readDeliveries(db: DatabaseClient): Promise<Map<string, De
   for (const row of rows) {
     const { contentKeys } = JSON.parse(row.payload) as { contentKeys: string[] };
     const list = byConversation.get(row.conversationId) ?? [];
-    list.push({ id: row.id, outboxId: row.outboxId, conversationId: row.conversationId, contentKeys, payload: row.payload });
+    list.push({ id: row.id, outboxId: Number(row.sendKey), conversationId: row.conversationId, contentKeys, payload: row.payload });
     byConversation.set(row.conversationId, list);
   }
   return byConversation;

@@ -75,7 +75,7 @@ export async function createPipeline(kind: DatabaseKind, options: { channels?: C
 
   /** What the simulator delivered to one person, in order. */
   async function delivered(userId: string) {
-    const rows = await database.client.simulatorMessage.findMany({ where: { conversationId: userId }, orderBy: { outboxId: "asc" } });
+    const rows = await database.client.simulatorMessage.findMany({ where: { conversationId: userId }, orderBy: { id: "asc" } });
     return rows.map((row) => JSON.parse(row.payload) as { text: string; contentKeys: string[]; options?: Array<{ id: string; label: string }>; nodeId?: string });
   }
 

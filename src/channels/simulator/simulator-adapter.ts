@@ -8,23 +8,22 @@ export const simulatorChannel = "simulator";
 
 /**
  * The local simulator's "platform": a mailbox table any process can read, so the terminal chat and the web
- * page see replies whichever process handled the message. Delivery is keyed by the outbox row, so a resend
- * after a crash is recognised and delivered once.
+ * page see replies whichever process handled the message. Delivery is keyed by the sender's idempotency key
+ * (an outbox row, or a campaign delivery), so a resend after a crash is recognised and delivered once.
  */
 export function createSimulatorAdapter(deps: { db: DatabaseClient; now: () => Date }): ChannelAdapter {
   return {
     channel: simulatorChannel,
     capabilities: { maxTextLength: 4096, maxButtons: 12 },
     async send(to: ChannelAddress, message: OutboundMessage, { idempotencyKey }) {
-      const outboxId = Number(idempotencyKey);
       try {
         const row = await deps.db.simulatorMessage.create({
-          data: { outboxId, conversationId: to.channelUserId, payload: JSON.stringify(message), createdAt: deps.now() },
+          data: { sendKey: idempotencyKey, conversationId: to.channelUserId, payload: JSON.stringify(message), createdAt: deps.now() },
         });
         return { externalMessageId: String(row.id) };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
-        const existing = await deps.db.simulatorMessage.findUniqueOrThrow({ where: { outboxId } });
+        const existing = await deps.db.simulatorMessage.findUniqueOrThrow({ where: { sendKey: idempotencyKey } });
         return { externalMessageId: String(existing.id) };
       }
     },
