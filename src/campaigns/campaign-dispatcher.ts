@@ -95,7 +95,7 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps) {
    */
   async function takeSendSlot(channel: string, conversation: string, capabilities: ChannelCapabilities, waitMs: number): Promise<boolean> {
     for (let waited = 0; ; waited += paceStepMs) {
-      if (deps.pacing.take(channel, conversation, capabilities, deps.now().getTime())) return true;
+      if (deps.pacing.take(channel, conversation, capabilities, deps.now().getTime(), "campaign")) return true;
       if (waited >= waitMs) return false;
       await new Promise((resolve) => setTimeout(resolve, paceStepMs));
     }

@@ -184,18 +184,36 @@ export function createSendPacing() {
   const recent = new Map<string, number[]>();
   const lastToConversation = new Map<string, number>();
   const pausedUntil = new Map<string, number>();
+  const conversationWaiting = new Map<string, number>();
+
+  /** Why a send must wait: the channel is full or paused, or this person had a message less than the interval ago. */
+  function refusal(channel: string, key: string, capabilities: ChannelCapabilities, now: number): "channel" | "conversation" | undefined {
+    if ((pausedUntil.get(channel) ?? 0) > now) return "channel";
+    const interval = capabilities.perConversationIntervalMs ?? 0;
+    if (interval > 0 && now - (lastToConversation.get(key) ?? -Infinity) < interval) return "conversation";
+    const limit = capabilities.maxPerSecond;
+    if (limit !== undefined && (recent.get(channel) ?? []).filter((at) => at > now - 1000).length >= limit) return "channel";
+    return undefined;
+  }
+
   return {
-    /** Reserves a send now, or says no (the row stays pending and is looked at again on a later pass). */
-    take(channel: string, conversation: string, capabilities: ChannelCapabilities, now: number): boolean {
-      if ((pausedUntil.get(channel) ?? 0) > now) return false;
+    /**
+     * Reserves a send now, or says no (the row stays pending and is looked at again on a later pass). A person's
+     * own conversation goes first: when a reply finds the channel full, campaign sends on that channel give way
+     * for a second, so the next free slots go to replies.
+     */
+    take(channel: string, conversation: string, capabilities: ChannelCapabilities, now: number, traffic: "conversation" | "campaign" = "conversation"): boolean {
+      if (traffic === "campaign" && now - (conversationWaiting.get(channel) ?? -Infinity) < 1000) return false;
       const key = `${channel}\u0000${conversation}`;
-      const interval = capabilities.perConversationIntervalMs ?? 0;
-      if (interval > 0 && now - (lastToConversation.get(key) ?? -Infinity) < interval) return false;
-      const limit = capabilities.maxPerSecond;
+      const refused = refusal(channel, key, capabilities, now);
+      if (refused !== undefined) {
+        if (refused === "channel" && traffic === "conversation") conversationWaiting.set(channel, now);
+        return false;
+      }
       const window = (recent.get(channel) ?? []).filter((at) => at > now - 1000);
-      if (limit !== undefined && window.length >= limit) return false;
       window.push(now);
       recent.set(channel, window);
+      const interval = capabilities.perConversationIntervalMs ?? 0;
       if (interval > 0) {
         lastToConversation.set(key, now);
         if (lastToConversation.size > 10_000) {

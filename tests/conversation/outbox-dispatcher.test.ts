@@ -33,6 +33,22 @@ describe("send pacing", () => {
     expect(pacing.take("tg", "ana", telegramLike, 1000)).toBe(true);
   });
 
+  it("gives the next slots to a person's replies when a broadcast has filled the channel", () => {
+    const pacing = createSendPacing();
+    expect(["a", "b", "c"].map((person) => pacing.take("tg", person, telegramLike, 0, "campaign"))).toEqual([true, true, true]);
+    expect(pacing.take("tg", "reply-to-her", telegramLike, 10)).toBe(false);
+    expect(pacing.take("tg", "d", telegramLike, 1001, "campaign")).toBe(false);
+    expect(pacing.take("tg", "reply-to-her", telegramLike, 1002)).toBe(true);
+    expect(pacing.take("tg", "e", telegramLike, 1011, "campaign")).toBe(true);
+  });
+
+  it("does not hold a broadcast back while one person's multi-message reply waits its turn", () => {
+    const pacing = createSendPacing();
+    expect(pacing.take("tg", "her", telegramLike, 0)).toBe(true);
+    expect(pacing.take("tg", "her", telegramLike, 100)).toBe(false);
+    expect(pacing.take("tg", "someone", telegramLike, 200, "campaign")).toBe(true);
+  });
+
   it("holds every send on a paused channel until the pause ends", () => {
     const pacing = createSendPacing();
     pacing.pauseChannel("tg", 5_000);
