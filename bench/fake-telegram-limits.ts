@@ -45,7 +45,7 @@ const failure = (code: number, description: string, parameters?: Record<string, 
  * urlencoded) are served: the broadcast benchmark needs nothing else. A 429 announces a window of
  * `retry_after` whole seconds, for the whole bot when the per-second budget ran out, for the chat when the
  * per-chat interval was not kept; any send arriving inside an open window counts as a violation and is
- * refused again. A 403 for a blocked chat counts towards the bot's budget, as any call does.
+ * refused again. A 403 for a blocked chat counts towards the bot's budget, like every other call.
  */
 export async function startFakeTelegramLimits(options: { token: string; blockedChats: ReadonlySet<string>; limits?: TelegramLimits }): Promise<FakeTelegramLimits> {
   const limits = options.limits ?? { perBotPerSecond: 30, perChatIntervalMs: 1000 };

@@ -11,17 +11,17 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { campaignQueuePrefix } from "../../src/campaigns/campaign-queue.ts";
 import { configKeys } from "../../src/config.ts";
 import type { DatabaseClient } from "../../src/store/database.ts";
 import { redactDatabaseUrl } from "../../src/store/database.ts";
 import { waitUntil, withDatabase } from "../support/loa-process.ts";
+import { dropQueueKeys, requireRedis, testRedisUrl } from "../support/test-redis.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
-const redisUrl = "redis://127.0.0.1:6379";
+const redisUrl = testRedisUrl;
 const recipients = 300;
 /**
  * When each kill lands: once this many deliveries are marked sent, plus a few milliseconds so that some land
@@ -71,31 +71,7 @@ async function kill(worker: Worker) {
   return worker.exited;
 }
 
-async function redisAvailable(): Promise<void> {
-  const client = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await client.connect();
-    await client.ping();
-  } catch (error) {
-    throw new Error(`Redis is required for the campaign crash test at ${redisUrl} (start redis-server): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  } finally {
-    client.disconnect();
-  }
-}
 
-async function dropQueueKeys(prefix: string): Promise<void> {
-  const client = new Redis(redisUrl);
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1_000);
-      cursor = next;
-      if (keys.length > 0) await client.del(...keys);
-    } while (cursor !== "0");
-  } finally {
-    client.disconnect();
-  }
-}
 
 /** 300 people on the fake platform, and an approved campaign to all of them that is due now, at any hour. */
 async function seed(db: DatabaseClient): Promise<void> {
@@ -160,7 +136,7 @@ describe("campaign crash safety", () => {
   it.each(setups)(
     "$name: SIGKILLing every worker mid-campaign again and again loses no delivery and sends none twice",
     async (setup) => {
-      if (setup.redis) await redisAvailable();
+      if (setup.redis) await requireRedis("the campaign crash test");
       const startedAt = Date.now();
       testDatabase = await createTestDatabase(setup.kind);
       await seed(testDatabase.database.client);
@@ -239,7 +215,7 @@ describe("campaign crash safety", () => {
   );
 
   it("`loa worker` starts the campaign queue workers without the HTTP server and stops cleanly on SIGTERM", async () => {
-    await redisAvailable();
+    await requireRedis("the campaign crash test");
     testDatabase = await createTestDatabase("postgres");
     await testDatabase.database.close();
     const worker = await startChild(["src/main.ts", "worker"], { DATABASE_URL: testDatabase.url, REDIS_URL: redisUrl, LOG_LEVEL: "info", SIMULATOR_ENABLED: "true" }, "worker started");

@@ -2,7 +2,6 @@
 // when it is missing): idempotent enqueueing, one send per delivery, deferred deliveries coming back, the sweep
 // that rebuilds jobs Redis lost, and the per-platform limiter shared by several worker processes.
 import { Queue } from "bullmq";
-import { Redis } from "ioredis";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createCampaignDispatcher } from "../../src/campaigns/campaign-dispatcher.ts";
 import { campaignQueueName, campaignQueuePrefix, campaignRateLimits, createCampaignQueue, type CampaignQueue } from "../../src/campaigns/campaign-queue.ts";
@@ -13,39 +12,12 @@ import type { DatabaseClient } from "../../src/store/database.ts";
 import { createLogCapture } from "../support/log-capture.ts";
 import { loadShippedAssets } from "../support/pipeline-harness.ts";
 import { createRecordingChannel } from "../support/recording-channel.ts";
+import { dropQueueKeys, requireRedis, testRedisUrl } from "../support/test-redis.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/test-database.ts";
 
-const redisUrl = "redis://127.0.0.1:6379";
+const redisUrl = testRedisUrl;
 
-/** Fails with a message naming the address when Redis does not answer. */
-async function requireRedis(): Promise<void> {
-  const client = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await client.connect();
-    await client.ping();
-  } catch (error) {
-    throw new Error(`Redis is required for the campaign queue tests at ${redisUrl} (start redis-server): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  } finally {
-    client.disconnect();
-  }
-}
 
-/** Deletes every key of one test's queues. */
-async function dropQueueKeys(prefix: string): Promise<number> {
-  const client = new Redis(redisUrl);
-  try {
-    let deleted = 0;
-    let cursor = "0";
-    do {
-      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1_000);
-      cursor = next;
-      if (keys.length > 0) deleted += await client.del(...keys);
-    } while (cursor !== "0");
-    return deleted;
-  } finally {
-    client.disconnect();
-  }
-}
 
 /** A running campaign with one pending delivery for each of `count` people on `channel`. */
 async function seedCampaign(db: DatabaseClient, channel: string, count: number): Promise<number[]> {
@@ -124,7 +96,7 @@ function timedChannel(channel: string) {
   return { ...recording, adapter, sentAt };
 }
 
-beforeAll(requireRedis);
+beforeAll(() => requireRedis("the campaign queue tests"));
 
 describe.each(databaseKinds)("campaign queue on %s", (kind) => {
   let test: TestDatabase;
