@@ -83,9 +83,21 @@ export function registerCampaignPages(scope: FastifyInstance, kit: ConsolePageKi
   const accountName = async (id: string) => (await services.db.staffAccount.findUnique({ where: { id } }))?.displayName ?? id;
   const errorPage = (reply: FastifyReply, context: SignedInContext, status: 403 | 404) => html(reply, status, renderErrorPage({ context, status, reference: null }));
 
-  /** The communes she may target, of every province she may see. */
-  const communeChoices = (principal: StaffPrincipal): CommuneChoice[] =>
-    deps
+  /**
+   * The communes she may target, of every province she may see. A team sees all its communes. Province officers
+   * and admins, who may see hundreds or thousands, are offered the communes where Loa can reach someone (and any
+   * commune already chosen): a campaign to a commune with nobody in it would send nothing.
+   */
+  const communeChoices = async (principal: StaffPrincipal, chosen: readonly string[]): Promise<CommuneChoice[]> => {
+    const reachable =
+      principal.role === "commune"
+        ? undefined
+        : new Set(
+            (await services.db.contact.groupBy({ by: ["communeCode"], where: { consentedAt: { not: null }, stoppedAt: null, communeCode: { not: null } } })).flatMap((row) =>
+              row.communeCode === null ? [] : [row.communeCode],
+            ),
+          );
+    return deps
       .places()
       .provinces.filter((province) => canSeePlace(principal, { provinceCode: province.code, communeCode: null }))
       .flatMap((province) =>
@@ -93,8 +105,10 @@ export function registerCampaignPages(scope: FastifyInstance, kit: ConsolePageKi
           .places()
           .communesOf(province.code)
           .filter((commune) => canManagePlace(principal, { provinceCode: province.code, communeCode: commune.code }))
+          .filter((commune) => reachable === undefined || reachable.has(commune.code) || chosen.includes(commune.code))
           .map((commune) => ({ code: commune.code, name: deps.places().displayName(commune), provinceName: province.name })),
       );
+  };
   /** The introduction of each programme topic, offered beside the templates and named after the topic. */
   const keyChoices = async (context: SignedInContext) => {
     const text = consoleText(context.locale);
@@ -114,7 +128,7 @@ export function registerCampaignPages(scope: FastifyInstance, kit: ConsolePageKi
         errors,
         templates: (await templates()).map((template) => ({ id: template.id, name: template.name[access.context.locale], dates: templateDates(template), keys: template.keys, note: template.note })),
         keyChoices: await keyChoices(access.context),
-        communeChoices: communeChoices(access.session.principal),
+        communeChoices: await communeChoices(access.session.principal, values.communes),
         languageChoices: deps.languages().map((language) => ({ code: language.code, name: language.name })),
         channelChoices,
         preview,

@@ -152,6 +152,14 @@ describe("campaigns in the console", () => {
     expect(list.body).toContain("<progress");
   });
 
+  it("offers a team all its communes, and an officer only the communes of her province where someone can be reached", async () => {
+    const team = await signedIn("lan");
+    const officer = await signedIn("mai");
+    const offered = (page: string) => [...page.matchAll(/name="communes" value="([^"]+)"/g)].map((match) => match[1]).sort();
+    expect(offered((await team.request("GET", "/console/campaigns/new")).body)).toEqual(["14-mau-04"]);
+    expect(offered((await officer.request("GET", "/console/campaigns/new")).body)).toEqual(["14-mau-04", "14-mau-05"]);
+  });
+
   it("hides a campaign from an officer of another province", async () => {
     const other = await signedIn("lang-son");
     expect((await other.request("GET", campaignUrl)).statusCode).toBe(404);
