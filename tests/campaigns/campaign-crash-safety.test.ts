@@ -17,6 +17,7 @@ import { configKeys } from "../../src/config.ts";
 import type { DatabaseClient } from "../../src/store/database.ts";
 import { redactDatabaseUrl } from "../../src/store/database.ts";
 import { waitUntil, withDatabase } from "../support/loa-process.ts";
+import { seedCommuneCampaign } from "../support/campaign-fixture.ts";
 import { dropQueueKeys, requireRedis, testRedisUrl } from "../support/test-redis.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
@@ -75,37 +76,7 @@ async function kill(worker: Worker) {
 
 /** 300 people on the fake platform, and an approved campaign to all of them that is due now, at any hour. */
 async function seed(db: DatabaseClient): Promise<void> {
-  const now = new Date();
-  await db.contact.createMany({
-    data: Array.from({ length: recipients }, (_, index) => ({
-      id: `c${index}`,
-      channel: "fake",
-      channelUserId: `user-${index}`,
-      pseudonym: `p-${index}`,
-      locale: index % 3 === 0 ? "en" : "vi",
-      provinceCode: "14",
-      communeCode: "14-mau-04",
-      consentedAt: now,
-      createdAt: now,
-      lastSeenAt: now,
-    })),
-  });
-  await db.campaign.create({
-    data: {
-      id: "campaign-crash",
-      name: "Tháng hành động vì bình đẳng giới",
-      provinceCode: "14",
-      createdBy: "test",
-      status: "approved",
-      content: JSON.stringify({ keys: ["child-marriage:intro"] }),
-      audience: JSON.stringify({ communeCodes: ["14-mau-04"] }),
-      startsAt: now,
-      quietStart: "00:00",
-      quietEnd: "00:00",
-      createdAt: now,
-      updatedAt: now,
-    },
-  });
+  await seedCommuneCampaign(db, { id: "campaign-crash", name: "Tháng hành động vì bình đẳng giới", channel: "fake", count: recipients, status: "approved", locale: (index) => (index % 3 === 0 ? "en" : "vi") });
 }
 
 async function progress(db: DatabaseClient) {

@@ -12,6 +12,7 @@ import type { DatabaseClient } from "../../src/store/database.ts";
 import { createLogCapture } from "../support/log-capture.ts";
 import { loadShippedAssets } from "../support/pipeline-harness.ts";
 import { createRecordingChannel } from "../support/recording-channel.ts";
+import { seedCommuneCampaign } from "../support/campaign-fixture.ts";
 import { dropQueueKeys, requireRedis, testRedisUrl } from "../support/test-redis.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/test-database.ts";
 
@@ -22,38 +23,7 @@ const redisUrl = testRedisUrl;
 /** A running campaign with one pending delivery for each of `count` people on `channel`. */
 async function seedCampaign(db: DatabaseClient, channel: string, count: number): Promise<number[]> {
   const now = new Date();
-  await db.contact.createMany({
-    data: Array.from({ length: count }, (_, index) => ({
-      id: `c${index}`,
-      channel,
-      channelUserId: `user-${index}`,
-      pseudonym: `p-${index}`,
-      locale: "vi",
-      provinceCode: "14",
-      communeCode: "14-mau-04",
-      consentedAt: now,
-      createdAt: now,
-      lastSeenAt: now,
-    })),
-  });
-  await db.campaign.create({
-    data: {
-      id: "campaign-1",
-      name: "Ngày Gia đình Việt Nam",
-      provinceCode: "14",
-      createdBy: "test",
-      status: "running",
-      content: JSON.stringify({ keys: ["child-marriage:intro"] }),
-      audience: JSON.stringify({ communeCodes: ["14-mau-04"] }),
-      startsAt: now,
-      // Equal start and end: no quiet hours, so the test passes at any time of day.
-      quietStart: "00:00",
-      quietEnd: "00:00",
-      runNumber: 1,
-      createdAt: now,
-      updatedAt: now,
-    },
-  });
+  await seedCommuneCampaign(db, { id: "campaign-1", name: "Ngày Gia đình Việt Nam", channel, count, status: "running" });
   await db.campaignDelivery.createMany({
     data: Array.from({ length: count }, (_, index) => ({
       campaignId: "campaign-1",

@@ -28,18 +28,11 @@ import type {
   SignInView,
 } from "../../src/console/view-models.ts";
 import type { ConsoleSection } from "../../src/console/layout.ts";
+import { consoleUrls } from "../../src/http/console/console-request.ts";
 
 export const csrfToken = "csrf-token-0123456789abcdef";
 
-export const consoleUrls = {
-  overview: "/console",
-  directory: "/console/directory",
-  campaigns: "/console/campaigns",
-  places: "/console/places",
-  coverage: "/console/coverage",
-  signIn: "/console/sign-in",
-  signOut: "/console/sign-out",
-};
+export { consoleUrls };
 
 /** The context of a page seen before signing in. */
 export function signedOutContext(locale: ConsoleLocale): ConsoleContext {
