@@ -1,13 +1,16 @@
 import { loadBotAssets } from "../bot/bot-assets.ts";
 import { FlowError, formatFlowIssue } from "../engine/flow-issue.ts";
 import { campaignCalendarFile, loadCampaignCalendar } from "../campaigns/campaign-calendar.ts";
+import { ContentError } from "../content/content-error.ts";
 import { LoaError } from "../errors.ts";
 import { createPlaceIndex } from "../places/place-index.ts";
 import { loadShippedPlaces } from "../places/shipped-places.ts";
+import { indicatorsFile, loadIndicators } from "../stats/indicators.ts";
 
 /**
- * `npm run check`: loads flows, content, the help directory and the shipped places exactly as start-up does and
- * prints every problem with its place: also a place question offering a province the shipped list lacks.
+ * `npm run check`: loads flows, content, the help directory, the shipped places and the indicators exactly as
+ * start-up does and prints every problem with its place: also a place question offering a province the shipped
+ * list lacks.
  * Returns the exit code: 1 when any error was found.
  */
 export async function runCheck(options: {
@@ -33,16 +36,23 @@ export async function runCheck(options: {
     const calendarErrors = (await loadCampaignCalendar(calendarFile)).flatMap((template) =>
       template.keys.filter((key) => !assets.catalog.hasKey("vi", key)).map((key) => `error: ${calendarFile}: template "${template.id}": content key "${key}" is missing`),
     );
+    const indicators = await loadIndicators(indicatorsFile(options.contentDir)).then(
+      (loaded) => ({ count: loaded.length, errors: [] }),
+      (error: unknown) => {
+        if (error instanceof ContentError) return { count: 0, errors: [`error: ${error.message}`] };
+        throw error;
+      },
+    );
     for (const issue of assets.flowIssues) options.write(formatFlowIssue(issue));
-    for (const line of [...placeErrors, ...calendarErrors]) options.write(line);
+    for (const line of [...placeErrors, ...calendarErrors, ...indicators.errors]) options.write(line);
     for (const issue of assets.contentIssues) {
       const where = [issue.locale, issue.key].filter((part) => part !== undefined).join(" ");
       options.write(`${issue.severity}: content${where ? ` ${where}` : ""}: ${issue.message}`);
     }
-    const errors = assets.contentIssues.filter((issue) => issue.severity === "error").length + placeErrors.length + calendarErrors.length;
+    const errors = assets.contentIssues.filter((issue) => issue.severity === "error").length + placeErrors.length + calendarErrors.length + indicators.errors.length;
     options.write(
       `${assets.setup.flows.size} flows, ${assets.catalog.locales.length} locales, ${assets.directory.length} directory entries, ` +
-        `${shipped.provinces.length} provinces and ${shipped.sampleCommunes.length} sample communes: ` +
+        `${shipped.provinces.length} provinces, ${shipped.sampleCommunes.length} sample communes and ${indicators.count} indicators: ` +
         (errors === 0 ? "no errors" : `${errors} error(s)`),
     );
     return errors === 0 ? 0 : 1;

@@ -37,7 +37,7 @@ describe("npm run check", () => {
 
   it("passes on the shipped flows and content", async () => {
     expect(await check()).toBe(0);
-    expect(lines.at(-1)).toMatch(/no errors$/);
+    expect(lines.at(-1)).toMatch(/ 4 indicators: no errors$/);
   });
 
   it("fails on an unknown node kind, naming file, node and field", async () => {
@@ -80,6 +80,13 @@ describe("npm run check", () => {
     await writeFile(file, (await readFile(file, "utf8")).replace("keys: [child-marriage:intro, child-marriage:call_111]", "keys: [child-marriage:intro, child-marriage:no_such_key]"));
     expect(await check()).toBe(1);
     expect(lines.some((line) => line.startsWith("error: ") && line.includes('content key "child-marriage:no_such_key" is missing'))).toBe(true);
+  });
+
+  it("fails on an indicator with an unknown topic, naming the file, the indicator and the field", async () => {
+    const file = join(contentDir, "indicators.yaml");
+    await writeFile(file, (await readFile(file, "utf8")).replace("topics: [safe-birth]", "topics: [safe-births]"));
+    expect(await check()).toBe(1);
+    expect(lines.filter((line) => line.includes("indicators.yaml"))).toEqual([expect.stringMatching(/^error: .*indicators\.yaml: indicators\.safe-birth-reach\.numerator\.topics\.0: /)]);
   });
 
   it("fails on a number a message states without declaring it in sources.yaml", async () => {
