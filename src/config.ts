@@ -30,6 +30,7 @@ export const configSchema = z.object({
   SIMULATOR_ENABLED: booleanText.default(true),
   RETENTION_DAYS: positiveInt.max(3650).default(7),
   DIRECTORY_STALE_MONTHS: positiveInt.max(120).default(12),
+  STATS_SUPPRESS_BELOW: positiveInt.max(100).default(5),
   ZALO_BOT_MONTHLY_QUOTA: positiveInt.default(3000),
   OUTBOX_MAX_ATTEMPTS: positiveInt.max(100).default(8),
   OUTBOX_LEASE_SECONDS: positiveInt.max(3600).default(30),

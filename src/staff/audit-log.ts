@@ -1,6 +1,6 @@
 import type { DatabaseClient } from "../store/database.ts";
 
-/** What staff did, as recorded: sign-ins, exports, imports, directory edits, and later campaign sends. */
+/** What staff did, as recorded: sign-ins, exports, imports, directory edits, campaigns, targets, sessions and reports. */
 export type AuditAction =
   | "sign-in"
   | "sign-out"
@@ -13,7 +13,12 @@ export type AuditAction =
   | "directory-export"
   | "directory-edit"
   | "places-import"
-  | "campaign-changed";
+  | "campaign-changed"
+  | "targets-changed"
+  | "targets-import"
+  | "targets-export"
+  | "outreach-session-changed"
+  | "report-export";
 
 /** One audit record as written; `detail` holds counts, codes and reasons, never message text or a password. */
 export type AuditRecord = {

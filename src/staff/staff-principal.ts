@@ -41,12 +41,21 @@ export type StaffPermission =
   | "accounts:manage"
   | "audit:read"
   | "tokens:own"
-  | "campaigns:write";
+  | "campaigns:write"
+  | "stats:read"
+  | "sessions:write"
+  | "targets:write";
 
+/**
+ * Statistics: every role reads the figures of its own area (`stats:read`) and records its in-person sessions
+ * (`sessions:write`). Only province officers and admins enter indicator targets (`targets:write`): the target
+ * population is what the percentage reported upward is judged against, so the office that files the report
+ * sets it; a commune team sees it beside its figures.
+ */
 const permissionsOf: Record<StaffRole, ReadonlySet<StaffPermission>> = {
-  admin: new Set<StaffPermission>(["directory:read", "directory:write", "places:read", "places:import", "content:read", "accounts:manage", "audit:read", "tokens:own", "campaigns:write"]),
-  province: new Set<StaffPermission>(["directory:read", "directory:write", "places:read", "content:read", "tokens:own", "campaigns:write"]),
-  commune: new Set<StaffPermission>(["directory:read", "directory:write", "places:read", "content:read", "tokens:own", "campaigns:write"]),
+  admin: new Set<StaffPermission>(["directory:read", "directory:write", "places:read", "places:import", "content:read", "accounts:manage", "audit:read", "tokens:own", "campaigns:write", "stats:read", "sessions:write", "targets:write"]),
+  province: new Set<StaffPermission>(["directory:read", "directory:write", "places:read", "content:read", "tokens:own", "campaigns:write", "stats:read", "sessions:write", "targets:write"]),
+  commune: new Set<StaffPermission>(["directory:read", "directory:write", "places:read", "content:read", "tokens:own", "campaigns:write", "stats:read", "sessions:write"]),
 };
 
 /** Whether the role may take this kind of action at all. */

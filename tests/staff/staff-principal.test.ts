@@ -37,4 +37,13 @@ describe("staff authorization", () => {
     }
     expect([admin, sonLa, muongBu].map((who) => hasPermission(who, "directory:write"))).toEqual([true, true, true]);
   });
+
+  it("lets every role read its area's statistics and record sessions, and only province officers and admins set targets", () => {
+    const table = (["stats:read", "sessions:write", "targets:write"] as const).map((permission) => [admin, sonLa, muongBu].map((who) => hasPermission(who, permission)));
+    expect(table).toEqual([
+      [true, true, true],
+      [true, true, true],
+      [true, true, false],
+    ]);
+  });
 });

@@ -18,6 +18,9 @@ const permissions: ReadonlySet<string> = new Set<StaffPermission>([
   "audit:read",
   "tokens:own",
   "campaigns:write",
+  "stats:read",
+  "sessions:write",
+  "targets:write",
 ]);
 
 function isPermission(name: string): name is StaffPermission {
