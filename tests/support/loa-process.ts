@@ -1,6 +1,6 @@
-// Real Loa processes for integration tests: `loa start` as a child (through tsx, as `npm start` runs it), on
-// its own port, killed or stopped by the test. Each child runs in its own process group, so a kill also takes
-// down what it spawned (the Prisma CLI during start-up migration), and no child outlives the test run.
+// Real Loa processes for integration tests: `loa start` (on its own port) or `loa worker` as a child, through tsx
+// as `npm start` runs it, killed or stopped by the test. Each child runs in its own process group, so a kill also
+// takes down what it spawned (the Prisma CLI during start-up migration), and no child outlives the test run.
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
@@ -11,18 +11,12 @@ import { createDatabase, type DatabaseClient } from "../../src/store/database.ts
 
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 
-/** The line `loa start` prints once its HTTP server listens. */
-const readyLine = "Loa is running";
-
 /** How a child ended. */
 export type LoaExit = { code: number | null; signal: NodeJS.Signals | null };
 
-/** A running `loa start` child. */
-export interface LoaProcess {
+/** A running `loa` child. */
+export interface LoaChild {
   pid: number;
-  port: number;
-  /** `http://127.0.0.1:<port>` */
-  baseUrl: string;
   /** Every line the child wrote to stdout so far (the ready banner and, by LOG_LEVEL, JSON log lines). */
   stdoutLines: string[];
   /** What the child wrote to stderr so far. */
@@ -39,6 +33,13 @@ export interface LoaProcess {
   killNow(): void;
 }
 
+/** A running `loa start` child. */
+export interface LoaProcess extends LoaChild {
+  port: number;
+  /** `http://127.0.0.1:<port>` */
+  baseUrl: string;
+}
+
 /** Options of `startLoa`. */
 export interface StartOptions {
   /** Configuration of the child (DATABASE_URL at least); every other Loa key gets a test default. */
@@ -49,7 +50,13 @@ export interface StartOptions {
   readyTimeoutMs?: number;
 }
 
-const live = new Set<LoaProcess>();
+/** Options of `startLoaWorker`. */
+export type WorkerOptions = Omit<StartOptions, "port">;
+
+/** How a command tells it is ready: `loa start` prints a banner once it listens; `loa worker` logs at info. */
+const readyLines = { start: "Loa is running", worker: "\"msg\":\"worker started\"" } as const;
+
+const live = new Set<LoaChild>();
 let exitHookInstalled = false;
 
 /**
@@ -89,6 +96,9 @@ function baseEnvironment(): Record<string, string> {
   return env;
 }
 
+/** Test defaults of every child; the caller's `env` overrides them. */
+const testDefaults = { HOST: "127.0.0.1", LOG_LEVEL: "warn", SIMULATOR_ENABLED: "true", POLL_INTERVAL_MS: "20", OUTBOX_LEASE_SECONDS: "1" };
+
 /**
  * Starts `loa start` (node --import tsx src/main.ts start, in the project root) and resolves once it prints
  * "Loa is running". Fails with the child's stderr if it exits or is not ready within `readyTimeoutMs`.
@@ -98,7 +108,8 @@ export async function startLoa(options: StartOptions): Promise<LoaProcess> {
   for (let attempt = 1; ; attempt += 1) {
     const port = options.port ?? (await findFreePort());
     try {
-      return await startOnce(options, port);
+      const child = await spawnLoa("start", { ...testDefaults, LOA_ROLE: "all", ...options.env, PORT: String(port) }, options.readyTimeoutMs);
+      return Object.assign(child, { port, baseUrl: `http://127.0.0.1:${port}` });
     } catch (error) {
       const taken = error instanceof Error && error.message.includes("EADDRINUSE");
       if (!taken || attempt >= 3) throw error;
@@ -107,32 +118,30 @@ export async function startLoa(options: StartOptions): Promise<LoaProcess> {
   }
 }
 
-async function startOnce(options: StartOptions, port: number): Promise<LoaProcess> {
+/**
+ * Starts `loa worker` (node --import tsx src/main.ts worker): the conversation worker, the outbox dispatcher and
+ * campaign sending without the HTTP server. Resolves once it logs "worker started", an info line, so LOG_LEVEL
+ * defaults to info here; fails with the child's stderr if it exits or is not ready within `readyTimeoutMs`.
+ */
+export async function startLoaWorker(options: WorkerOptions): Promise<LoaChild> {
+  return spawnLoa("worker", { ...testDefaults, LOG_LEVEL: "info", ...options.env }, options.readyTimeoutMs);
+}
+
+async function spawnLoa(command: keyof typeof readyLines, childEnv: Record<string, string>, readyTimeoutMs = 60_000): Promise<LoaChild> {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once("exit", () => {
       for (const child of live) child.killNow();
     });
   }
-  const env = {
-    ...baseEnvironment(),
-    HOST: "127.0.0.1",
-    LOA_ROLE: "all",
-    LOG_LEVEL: "warn",
-    SIMULATOR_ENABLED: "true",
-    POLL_INTERVAL_MS: "20",
-    OUTBOX_LEASE_SECONDS: "1",
-    ...options.env,
-    PORT: String(port),
-  };
-  const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "start"], {
+  const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, ["--import", "tsx", "src/main.ts", command], {
     cwd: projectRoot,
-    env,
+    env: { ...baseEnvironment(), ...childEnv },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
   const pid = child.pid;
-  if (pid === undefined) throw new Error("could not spawn loa start");
+  if (pid === undefined) throw new Error(`could not spawn loa ${command}`);
   const stdoutLines: string[] = [];
   let stderrText = "";
   child.stderr.setEncoding("utf8");
@@ -148,10 +157,8 @@ async function startOnce(options: StartOptions, port: number): Promise<LoaProces
   });
   const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
 
-  const handle: LoaProcess = {
+  const handle: LoaChild = {
     pid,
-    port,
-    baseUrl: `http://127.0.0.1:${port}`,
     stdoutLines,
     stderr: () => stderrText,
     exited,
@@ -172,14 +179,14 @@ async function startOnce(options: StartOptions, port: number): Promise<LoaProces
   };
   live.add(handle);
 
-  const timeoutMs = options.readyTimeoutMs ?? 60_000;
+  const readyLine = readyLines[command];
   const ready = new Promise<void>((resolve, reject) => {
     const describe = (why: string) =>
-      new Error(`loa start ${why}.\n--- stderr ---\n${stderrText.trim()}\n--- stdout (last lines) ---\n${stdoutLines.slice(-20).join("\n")}`);
+      new Error(`loa ${command} ${why}.\n--- stderr ---\n${stderrText.trim()}\n--- stdout (last lines) ---\n${stdoutLines.slice(-20).join("\n")}`);
     const timer = setTimeout(() => {
       killGroup(child);
-      reject(describe(`was not ready within ${timeoutMs} ms`));
-    }, timeoutMs);
+      reject(describe(`was not ready within ${readyTimeoutMs} ms`));
+    }, readyTimeoutMs);
     lines.on("line", (line) => {
       stdoutLines.push(line);
       if (line.includes(readyLine)) {
