@@ -13,6 +13,7 @@ import { createOutboxDispatcher } from "../src/conversation/outbox-dispatcher.ts
 import { createPollingLoop } from "../src/conversation/polling-loop.ts";
 import { createTurnHandler } from "../src/conversation/turn-handler.ts";
 import { createLogger } from "../src/logger.ts";
+import { compileIndicators, indicatorsFile, loadIndicators } from "../src/stats/indicators.ts";
 import { createDatabase, type Database } from "../src/store/database.ts";
 import { migrateDatabase } from "../src/store/migrate.ts";
 import { throwawayDatabase } from "./throwaway-database.ts";
@@ -53,7 +54,8 @@ async function run(kind: "sqlite" | "postgres") {
   const logger = createLogger({ level: "error" });
   const channel = countingChannel();
   const now = () => new Date();
-  const turns = createTurnHandler({ database, bot: () => assets, now, newId: () => crypto.randomUUID(), logger });
+  const indicators = compileIndicators(await loadIndicators(indicatorsFile(join(root, "content"))));
+  const turns = createTurnHandler({ database, bot: () => assets, now, newId: () => crypto.randomUUID(), logger, indicators });
   const dispatcher = createOutboxDispatcher({ database, channels: createChannelRegistry([channel]), now, logger, concurrency: 16 });
   const dispatchLoop = createPollingLoop({ name: "outbox", runOnce: dispatcher.dispatchDue, idleMs: 5, logger });
   const worker = createConversationWorker({ database, turns, logger, onHandled: () => dispatchLoop.wake(), concurrency: kind === "postgres" ? 8 : 4 });

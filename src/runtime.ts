@@ -19,6 +19,8 @@ import { createTurnHandler } from "./conversation/turn-handler.ts";
 import { staleEntries } from "./directory/help-staleness.ts";
 import { LoaError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
+import { compileIndicators, indicatorsFile, loadIndicators } from "./stats/indicators.ts";
+import { rebuildStatisticsIfNeeded } from "./stats/stats-rebuild.ts";
 import { redactDatabaseUrl, type Database } from "./store/database.ts";
 import { openMigratedDatabase } from "./store/migrate.ts";
 
@@ -82,6 +84,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       context: { codes: [...new Set(contentErrors.map((issue) => issue.code))] },
     });
   }
+  const indicators = compileIndicators(await loadIndicators(indicatorsFile(contentDir)));
   const database = await openMigratedDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, projectRoot: root });
   const adapters = [
     ...(config.SIMULATOR_ENABLED ? [createSimulatorAdapter({ db: database.client, now })] : []),
@@ -109,12 +112,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger.info({}, "places and help entries reloaded");
     return true;
   };
-  const turns = createTurnHandler({ database, bot: () => active, now, newId, logger });
+  const turns = createTurnHandler({ database, bot: () => active, now, newId, logger, indicators });
   // One pacing for conversation replies and campaign messages, so together they stay within each platform's limit.
   const pacing = createSendPacing();
   const retry = { maxAttempts: config.OUTBOX_MAX_ATTEMPTS, baseDelayMs: 1_000, maxDelayMs: 300_000 };
   const dispatcher = createOutboxDispatcher({ database, channels, now, logger, retry, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, pacing });
   const runsWorker = config.LOA_ROLE !== "web";
+  // Before any worker records engagement: a database from before the aggregates, or a rebuild cut short.
+  if (runsWorker) await rebuildStatisticsIfNeeded(database, indicators, logger);
   // With Redis, workers of any number of processes take deliveries from BullMQ queues and this loop only keeps
   // the queues in step with the table; without it, this loop sends from the table itself.
   const campaignQueue =

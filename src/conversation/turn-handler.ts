@@ -8,6 +8,8 @@ import { engineContentKeys } from "../engine/turn.ts";
 import { loggableError, type Logger } from "../logger.ts";
 import type { Database, DatabaseTransaction } from "../store/database.ts";
 import { isUniqueViolation } from "../store/database.ts";
+import type { CompiledIndicator } from "../stats/indicators.ts";
+import { recordEngagement, teamForCommune } from "../stats/stats-recorder.ts";
 import { inboundMessageSchema } from "./inbound-message.ts";
 import { planTurn, type TurnPlan } from "./turn-plan.ts";
 
@@ -25,6 +27,8 @@ export type TurnHandlerDeps = {
   now: () => Date;
   newId: () => string;
   logger: Logger;
+  /** The indicators engagement is counted toward, as the statistics are updated in each turn's transaction. */
+  indicators: readonly CompiledIndicator[];
 };
 
 /** Attempts after which an inbox row that keeps failing is set aside, so it cannot block the person's later messages. */
@@ -114,9 +118,9 @@ export function createTurnHandler(deps: TurnHandlerDeps) {
       if (isNew) await tx.contact.delete({ where: { id: contact.id } });
       else if (contact.stoppedAt === null) {
         await tx.contact.update({ where: { id: contact.id }, data: { stoppedAt: now } });
-        await tx.engagementEvent.create({
-          data: { kind: "blocked_bot", occurredAt: now, pseudonym: contact.pseudonym, channel: address.channel, locale: contact.locale, provinceCode: contact.provinceCode, communeCode: contact.communeCode },
-        });
+        const { locale, provinceCode, communeCode, groups } = toSnapshot(contact);
+        const teamId = await teamForCommune(tx, communeCode);
+        await recordEngagement(tx, [{ kind: "blocked_bot", occurredAt: now, pseudonym: contact.pseudonym, channel: address.channel, locale, provinceCode, communeCode, teamId, groups }], deps);
       }
       await tx.inboxMessage.update({ where: { id: inbox.id }, data: { status: "done", payload: null, handledAt: now } });
       return { inboxId: inbox.id, messages: 0, deleted: false, problems: [] };
@@ -170,8 +174,10 @@ export function createTurnHandler(deps: TurnHandlerDeps) {
       });
     }
     if (plan.engagement.length > 0) {
-      await tx.engagementEvent.createMany({
-        data: plan.engagement.map((record) => ({
+      const teamId = await teamForCommune(tx, result.contact.communeCode);
+      await recordEngagement(
+        tx,
+        plan.engagement.map((record) => ({
           kind: record.kind,
           occurredAt: now,
           pseudonym: contact.pseudonym,
@@ -183,9 +189,12 @@ export function createTurnHandler(deps: TurnHandlerDeps) {
           contentKey: record.contentKey ?? null,
           flowId: record.flowId ?? null,
           nodeId: record.nodeId ?? null,
-          detail: JSON.stringify(record.detail),
+          detail: record.detail,
+          teamId,
+          groups: result.contact.groups,
         })),
-      });
+        deps,
+      );
     }
     await tx.inboxMessage.update({ where: { id: inbox.id }, data: { status: "done", payload: null, handledAt: now } });
     return { inboxId: inbox.id, messages: plan.messages.length, deleted: plan.deleteData, problems: plan.problems };

@@ -3,7 +3,7 @@ import { createConversationWorker } from "../../src/conversation/conversation-wo
 import { pruneExpiredRows } from "../../src/conversation/retention.ts";
 import { createTurnHandler, maxInboxAttempts } from "../../src/conversation/turn-handler.ts";
 import type { MessageRenderer } from "../../src/content/message-renderer.ts";
-import { createPipeline, type Pipeline } from "../support/pipeline-harness.ts";
+import { createPipeline, loadShippedIndicators, type Pipeline } from "../support/pipeline-harness.ts";
 import { databaseKinds } from "../support/test-database.ts";
 
 const flat = (replies: string[][]) => replies.flat();
@@ -226,6 +226,7 @@ describe.each(databaseKinds)("conversation pipeline on %s", (kind) => {
       now: pipeline.clock.now,
       newId: () => crypto.randomUUID(),
       logger: pipeline.logs.logger,
+      indicators: await loadShippedIndicators(),
     });
     const worker = createConversationWorker({ database: pipeline.database, turns, logger: pipeline.logs.logger });
     await pipeline.receive("ana", "bạo lực gia đình");

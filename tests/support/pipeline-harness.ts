@@ -10,6 +10,7 @@ import type { InboundMessage } from "../../src/conversation/inbound-message.ts";
 import { acceptInboundUpdate } from "../../src/conversation/inbox.ts";
 import { createOutboxDispatcher, type RetryPolicy } from "../../src/conversation/outbox-dispatcher.ts";
 import { createTurnHandler } from "../../src/conversation/turn-handler.ts";
+import { compileIndicators, indicatorsFile, loadIndicators, type CompiledIndicator } from "../../src/stats/indicators.ts";
 import type { DatabaseKind } from "../../src/store/database.ts";
 import { createLogCapture } from "./log-capture.ts";
 import { createSequentialIds, createTestClock } from "./test-clock.ts";
@@ -32,6 +33,14 @@ export function loadShippedAssets(): Promise<BotAssets> {
   return shippedAssets;
 }
 
+let shippedIndicators: Promise<CompiledIndicator[]> | undefined;
+
+/** The shipped indicators (content/indicators.yaml), compiled once per test file. */
+export function loadShippedIndicators(): Promise<CompiledIndicator[]> {
+  shippedIndicators ??= loadIndicators(indicatorsFile(`${root}content`)).then(compileIndicators);
+  return shippedIndicators;
+}
+
 /**
  * The whole conversation pipeline on a fresh database of `kind`, with the shipped flows and content, a hand-moved
  * clock and sequential ids: accept updates, run the worker and the dispatcher, read what was delivered.
@@ -44,7 +53,7 @@ export async function createPipeline(kind: DatabaseKind, options: { channels?: C
   const logs = createLogCapture();
   const newId = createSequentialIds();
   const channels = createChannelRegistry([createSimulatorAdapter({ db: database.client, now: clock.now }), ...(options.channels ?? [])]);
-  const turns = createTurnHandler({ database, bot: () => assets, now: clock.now, newId, logger: logs.logger });
+  const turns = createTurnHandler({ database, bot: () => assets, now: clock.now, newId, logger: logs.logger, indicators: await loadShippedIndicators() });
   const worker = createConversationWorker({ database, turns, logger: logs.logger });
   const dispatcher = createOutboxDispatcher({
     database,
