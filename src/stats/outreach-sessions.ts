@@ -88,6 +88,48 @@ function add(counts: SessionCounts, row: { participantsFemale: number; participa
 
 const zero = (): SessionCounts => ({ sessions: 0, female: 0, male: 0, total: 0 });
 
+/** Sessions matching a filter, newest first, whoever asks: the service narrows them to her area. */
+export async function findSessions(db: Pick<DatabaseClient, "outreachSession">, filter: SessionFilter): Promise<OutreachSession[]> {
+  const rows = await db.outreachSession.findMany({
+    where: {
+      ...(filter.period === undefined ? {} : { heldOn: heldOnRange(filter.period) }),
+      ...(filter.provinceCode === undefined ? {} : { provinceCode: filter.provinceCode }),
+      ...(filter.communeCodes === undefined ? {} : { communeCode: { in: [...filter.communeCodes] } }),
+      ...(filter.topic === undefined ? {} : { topic: filter.topic }),
+    },
+    orderBy: [{ heldOn: "desc" }, { createdAt: "desc" }, { id: "asc" }],
+  });
+  return rows.map(viewOf);
+}
+
+/** Sessions and participants added up overall, per commune (by code), per topic and per commune and topic. */
+export function sessionTotals(sessions: readonly OutreachSession[]): SessionTotals {
+  const total = zero();
+  const byCommune = new Map<string, SessionCounts & { communeCode: string }>();
+  const byTopic = new Map<SessionTopic, SessionCounts & { topic: SessionTopic }>();
+  const byCommuneAndTopic = new Map<string, SessionCounts & { communeCode: string; topic: SessionTopic }>();
+  for (const session of sessions) {
+    add(total, session);
+    const commune = byCommune.get(session.communeCode) ?? { communeCode: session.communeCode, ...zero() };
+    add(commune, session);
+    byCommune.set(session.communeCode, commune);
+    const topic = byTopic.get(session.topic) ?? { topic: session.topic, ...zero() };
+    add(topic, session);
+    byTopic.set(session.topic, topic);
+    const key = `${session.communeCode}|${session.topic}`;
+    const both = byCommuneAndTopic.get(key) ?? { communeCode: session.communeCode, topic: session.topic, ...zero() };
+    add(both, session);
+    byCommuneAndTopic.set(key, both);
+  }
+  const byCode = (a: { communeCode: string }, b: { communeCode: string }) => a.communeCode.localeCompare(b.communeCode, "en", { numeric: true });
+  return {
+    total,
+    byCommune: [...byCommune.values()].sort(byCode),
+    byTopic: sessionTopics.flatMap((topic) => byTopic.get(topic) ?? []),
+    byCommuneAndTopic: [...byCommuneAndTopic.values()].sort((a, b) => byCode(a, b) || sessionTopics.indexOf(a.topic) - sessionTopics.indexOf(b.topic)),
+  };
+}
+
 /**
  * The sessions service for the console, the API and the report. Commune teams record, change and remove
  * sessions of their own communes, province officers those of their provinces, admins all (`canManagePlace`);
@@ -129,18 +171,9 @@ export function createOutreachSessions(deps: { db: DatabaseClient; places: () =>
   };
   const audit = (principal: StaffPrincipal, id: string, change: "recorded" | "changed" | "removed") =>
     deps.audit.record({ accountId: principal.accountId, action: "outreach-session-changed", target: `outreach-session:${id}`, outcome: "ok", detail: { change } });
-  const visible = async (principal: StaffPrincipal, filter: SessionFilter): Promise<SessionRow[]> => {
+  const visible = async (principal: StaffPrincipal, filter: SessionFilter = {}): Promise<OutreachSession[]> => {
     require(principal, "stats:read");
-    const rows = await deps.db.outreachSession.findMany({
-      where: {
-        ...(filter.period === undefined ? {} : { heldOn: heldOnRange(filter.period) }),
-        ...(filter.provinceCode === undefined ? {} : { provinceCode: filter.provinceCode }),
-        ...(filter.communeCodes === undefined ? {} : { communeCode: { in: [...filter.communeCodes] } }),
-        ...(filter.topic === undefined ? {} : { topic: filter.topic }),
-      },
-      orderBy: [{ heldOn: "desc" }, { createdAt: "desc" }, { id: "asc" }],
-    });
-    return rows.filter((row) => canSeePlace(principal, { provinceCode: row.provinceCode, communeCode: row.communeCode }));
+    return (await findSessions(deps.db, filter)).filter((session) => canSeePlace(principal, { provinceCode: session.provinceCode, communeCode: session.communeCode }));
   };
 
   return {
@@ -183,40 +216,14 @@ export function createOutreachSessions(deps: { db: DatabaseClient; places: () =>
     },
 
     /** Sessions she may see, newest first. */
-    async list(principal: StaffPrincipal, filter: SessionFilter = {}): Promise<OutreachSession[]> {
-      return (await visible(principal, filter)).map(viewOf);
-    },
+    list: visible,
 
     /**
      * Sessions and participants of a period in a province, overall and per commune and topic, counting only the
      * sessions she may see (a commune team: her own communes). Counted apart from the bot's reach.
      */
     async totals(principal: StaffPrincipal, filter: SessionFilter & { period: string; provinceCode: string }): Promise<SessionTotals> {
-      const rows = await visible(principal, filter);
-      const total = zero();
-      const byCommune = new Map<string, SessionCounts & { communeCode: string }>();
-      const byTopic = new Map<SessionTopic, SessionCounts & { topic: SessionTopic }>();
-      const byCommuneAndTopic = new Map<string, SessionCounts & { communeCode: string; topic: SessionTopic }>();
-      for (const row of rows.map(viewOf)) {
-        add(total, row);
-        const commune = byCommune.get(row.communeCode) ?? { communeCode: row.communeCode, ...zero() };
-        add(commune, row);
-        byCommune.set(row.communeCode, commune);
-        const topic = byTopic.get(row.topic) ?? { topic: row.topic, ...zero() };
-        add(topic, row);
-        byTopic.set(row.topic, topic);
-        const key = `${row.communeCode}|${row.topic}`;
-        const both = byCommuneAndTopic.get(key) ?? { communeCode: row.communeCode, topic: row.topic, ...zero() };
-        add(both, row);
-        byCommuneAndTopic.set(key, both);
-      }
-      const byCode = (a: { communeCode: string }, b: { communeCode: string }) => a.communeCode.localeCompare(b.communeCode, "en", { numeric: true });
-      return {
-        total,
-        byCommune: [...byCommune.values()].sort(byCode),
-        byTopic: sessionTopics.flatMap((topic) => byTopic.get(topic) ?? []),
-        byCommuneAndTopic: [...byCommuneAndTopic.values()].sort((a, b) => byCode(a, b) || sessionTopics.indexOf(a.topic) - sessionTopics.indexOf(b.topic)),
-      };
+      return sessionTotals(await visible(principal, filter));
     },
   };
 }

@@ -5,7 +5,8 @@
  */
 export type ShownCount = { kind: "count"; value: number } | { kind: "small"; below: number } | { kind: "withheld" };
 
-type Position = { row: number; column: number };
+/** A cell of a table: its row and column, from 0. */
+export type CellPosition = { row: number; column: number };
 
 /** Whether `a` sorts before `b`, comparing item by item. */
 function sortsBefore(a: readonly number[], b: readonly number[]): boolean {
@@ -20,34 +21,42 @@ export function isHidden(count: ShownCount): boolean {
 
 /**
  * Protects a commune-level table of people counts (null marks a cell that is not one, such as a name). Counts
- * from 1 to `threshold - 1` become `small`; zero stays, as it names nobody. Where a row or a column then has
+ * from 1 to `threshold - 1` become `small`; zero stays, as it names nobody. Where a row, a column or one of the
+ * `groups` (other sets of cells whose sum is shown somewhere, such as the communes behind a percentage) then has
  * exactly one hidden count, one more count of that line is `withheld`, so no hidden count is the difference
- * between a total and the counts shown: preferably one whose crossing line also has a lone hidden count (fixing
- * both), then the smallest non-zero one. This repeats until no line has a lone hidden count. Province and
- * country totals are not commune cells and are not passed here.
+ * between a total and the counts shown. The partner is chosen to hide as little as possible: first one that also
+ * fixes another line with a lone hidden count and creates none, then one that creates no new lone hidden count,
+ * then the smallest non-zero count. This repeats until no line can be fixed. A group of one cell cannot be: its
+ * caller must then withhold the group's total. Province and country totals are not commune cells.
  */
-export function protectSmallCounts(grid: readonly (readonly (number | null)[])[], threshold: number): Array<Array<ShownCount | null>> {
+export function protectSmallCounts(grid: readonly (readonly (number | null)[])[], threshold: number, groups: readonly (readonly CellPosition[])[] = []): Array<Array<ShownCount | null>> {
   const shown = grid.map((cells) =>
     cells.map((cell): ShownCount | null => (cell === null ? null : cell > 0 && cell < threshold ? { kind: "small", below: threshold } : { kind: "count", value: cell })),
   );
   const positions = shown.flatMap((cells, row) => cells.flatMap((cell, column) => (cell === null ? [] : [{ row, column }])));
-  const rowOf = (position: Position) => positions.filter((other) => other.row === position.row);
-  const columnOf = (position: Position) => positions.filter((other) => other.column === position.column);
-  const lines = [...new Map(positions.map((position) => [`r${position.row}`, rowOf(position)])).values(), ...new Map(positions.map((position) => [`c${position.column}`, columnOf(position)])).values()];
-  const at = (position: Position) => shown[position.row]?.[position.column] ?? null;
-  const hiddenIn = (line: readonly Position[]) => line.filter((position) => { const cell = at(position); return cell !== null && isHidden(cell); }).length;
-  const hasLoneHidden = (line: readonly Position[]) => line.length >= 2 && hiddenIn(line) === 1;
+  const byRow = new Map<number, CellPosition[]>();
+  const byColumn = new Map<number, CellPosition[]>();
+  for (const position of positions) {
+    byRow.set(position.row, [...(byRow.get(position.row) ?? []), position]);
+    byColumn.set(position.column, [...(byColumn.get(position.column) ?? []), position]);
+  }
+  const isCount = (position: CellPosition) => (shown[position.row]?.[position.column] ?? null) !== null;
+  const lines = [...byRow.values(), ...byColumn.values(), ...groups.map((group) => group.filter(isCount))].filter((line) => line.length >= 2);
+  const at = (position: CellPosition) => shown[position.row]?.[position.column] ?? null;
+  const hiddenIn = (line: readonly CellPosition[]) => line.filter((position) => { const cell = at(position); return cell !== null && isHidden(cell); }).length;
+  const contains = (line: readonly CellPosition[], position: CellPosition) => line.some((other) => other.row === position.row && other.column === position.column);
   let changed = true;
   while (changed) {
     changed = false;
     for (const line of lines) {
-      if (!hasLoneHidden(line)) continue;
-      const alongRow = line.every((position) => position.row === line[0]?.row);
+      if (hiddenIn(line) !== 1) continue;
       const candidates = line.flatMap((position) => {
         const cell = at(position);
         if (cell?.kind !== "count") return [];
-        const fixesCrossing = hasLoneHidden(alongRow ? columnOf(position) : rowOf(position));
-        return [{ position, order: [fixesCrossing ? 0 : 1, cell.value > 0 ? 0 : 1, cell.value] }];
+        const crossing = lines.filter((other) => other !== line && contains(other, position));
+        const fixes = crossing.some((other) => hiddenIn(other) === 1);
+        const creates = crossing.some((other) => hiddenIn(other) === 0);
+        return [{ position, order: [(creates ? 2 : 1) - (fixes ? 1 : 0), cell.value > 0 ? 0 : 1, cell.value] }];
       });
       const partner = candidates.reduce<(typeof candidates)[number] | undefined>((best, candidate) => (best === undefined || sortsBefore(candidate.order, best.order) ? candidate : best), undefined);
       const row = partner === undefined ? undefined : shown[partner.position.row];

@@ -17,6 +17,27 @@ describe("small-cell protection", () => {
     ]);
   });
 
+  it("treats a group of cells whose sum is shown elsewhere as one more line", () => {
+    const grid = [
+      [3, 20],
+      [60, 30],
+      [50, 70],
+    ];
+    // Alone, the column hides its smallest other count (50); when the first two rows' sum is shown elsewhere,
+    // the partner must come from that group, or the 3 would be the sum minus 60.
+    expect(protectSmallCounts(grid, 5).map((row) => row.map(text))).toEqual([
+      ["<5", "ẩn"],
+      ["60", "30"],
+      ["ẩn", "ẩn"],
+    ]);
+    const group = [{ row: 0, column: 0 }, { row: 1, column: 0 }];
+    expect(protectSmallCounts(grid, 5, [group]).map((row) => row.map(text))).toEqual([
+      ["<5", "ẩn"],
+      ["ẩn", "ẩn"],
+      ["50", "70"],
+    ]);
+  });
+
   it("leaves a table without small counts as it is", () => {
     expect(protectSmallCounts([[5, 0, 7], [100, 8, 0]], 5).map((row) => row.map(text))).toEqual([["5", "0", "7"], ["100", "8", "0"]]);
   });
