@@ -17,11 +17,11 @@ import { createRuntime } from "./runtime.ts";
  * role only, as LOA_ROLE=worker: several may run, sharing campaign queues when REDIS_URL is set), `chat` (terminal
  * simulator), `check` (flows and content), `webhooks set|info|delete` (platform webhooks), `places` (the
  * official list of administrative units), `directory` (local help entries), `content` (translations and
- * coverage), `admin` (staff accounts, teams and API tokens), `campaign` (broadcast campaigns), `stats rebuild` (recount the statistics from the stored events). The only module that reads the environment.
+ * coverage), `admin` (staff accounts, teams and API tokens), `campaign` (broadcast campaigns), `stats rebuild` (recount the statistics from the stored events), `report` (the periodic report of a province as XLSX or CSV). The only module that reads the environment.
  */
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const usage = "usage: loa start | worker | chat [--json] [--as <conversation-id>] | check | webhooks set|info|delete | places … | directory … | content … | admin … | campaign … | stats rebuild";
+const usage = "usage: loa start | worker | chat [--json] [--as <conversation-id>] | check | webhooks set|info|delete | places … | directory … | content … | admin … | campaign … | stats rebuild | report --period 2026-H2 --province <code> [--format xlsx|csv] [--out <file>]";
 
 /** The version in package.json, shown in the staff API's OpenAPI document. */
 async function packageVersion(): Promise<string> {
@@ -146,6 +146,11 @@ async function main(): Promise<number> {
     case "stats": {
       const { runStats } = await import("./cli/stats-command.ts");
       return runStats({ config, projectRoot, args, write: (line) => process.stdout.write(`${line}\n`) });
+    }
+    case "report": {
+      // Loaded here so `start` does not load the spreadsheet writer.
+      const { runReport } = await import("./cli/report-command.ts");
+      return runReport({ config, projectRoot, args, cwd: process.cwd(), write: (line) => process.stdout.write(`${line}\n`) });
     }
     case "directory": {
       // Loaded here so `start` does not load the spreadsheet reader.
