@@ -1,12 +1,14 @@
 import type { ActiveBot } from "../bot/bot-assets.ts";
 import { ChannelSendError, type ChannelCapabilities } from "../channels/channel-adapter.ts";
 import type { ChannelRegistry } from "../channels/channel-registry.ts";
+import type { OutboundMessage } from "../channels/outbound-message.ts";
+import { fallbackNoticeKey, type MessageRenderer } from "../content/message-renderer.ts";
 import { defaultRetryPolicy, retryDelayMs, type RetryPolicy, type SendPacing } from "../conversation/outbox-dispatcher.ts";
 import { emptyContact, type ContactSnapshot } from "../engine/contact-snapshot.ts";
 import { topicSchema } from "../engine/flow-schema.ts";
 import { loggableError, type Logger } from "../logger.ts";
 import type { DatabaseClient } from "../store/database.ts";
-import { campaignContentSchema } from "./campaign-spec.ts";
+import { campaignContentSchema, type WrittenContent } from "./campaign-spec.ts";
 import { nextSendableTime } from "./quiet-hours.ts";
 
 /** Zalo OA may send a free consultation message only within 48 hours of the person's last message. */
@@ -60,6 +62,20 @@ function groupsOf(text: string): Record<string, string> {
   const parsed: unknown = JSON.parse(text);
   if (typeof parsed !== "object" || parsed === null) return {};
   return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
+/**
+ * The message of written content for one person: the text in her language when the team wrote one, else the
+ * Vietnamese text after the fallback notice, which the renderer gives in her language (with its voice note),
+ * as it does for library content missing in her language. `contentKeys` names the campaign, as the text has
+ * no content key.
+ */
+function writtenMessage(renderer: MessageRenderer, content: WrittenContent, contact: ContactSnapshot, locale: string, campaignId: string): OutboundMessage {
+  const campaignKey = `campaign:${campaignId}`;
+  const own = content.texts[locale];
+  if (own !== undefined) return { text: own, contentKeys: [campaignKey], locale };
+  const notice = renderer.render({ keys: [fallbackNoticeKey] }, { ...contact, locale }, undefined, { announceFallback: false }).message;
+  return { ...notice, text: `${notice.text}\n\n${content.texts.vi}`, contentKeys: [fallbackNoticeKey, campaignKey] };
 }
 
 /**
@@ -134,7 +150,8 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps) {
       consented: contact.consentedAt !== null,
       groups: groupsOf(contact.groups),
     };
-    const { message } = deps.bot().renderer.render({ keys: content.keys }, snapshot);
+    const { renderer } = deps.bot();
+    const message = "keys" in content ? renderer.render({ keys: content.keys }, snapshot).message : writtenMessage(renderer, content, snapshot, contact.locale ?? row.locale, row.campaignId);
     // Rendered before the slot is taken, so the send follows its slot as closely as it can.
     if (!(await takeSendSlot(row.channel, contact.channelUserId, adapter.capabilities, waitForSlotMs))) return release(row, deps.now(), false).then(() => "deferred");
     try {
@@ -143,7 +160,8 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps) {
       return failed(row, contact.id, error);
     }
     const sentAt = deps.now();
-    const topic = topicSchema.safeParse(content.keys[0]?.split(":")[0]);
+    const firstKey = "keys" in content ? (content.keys[0] ?? null) : null;
+    const topic = topicSchema.safeParse("keys" in content ? firstKey?.split(":")[0] : content.topic);
     await db.$transaction([
       db.campaignDelivery.updateMany({ where: { id: row.id, status: "sending" }, data: { status: "sent", sentAt, leaseUntil: null, reason: null } }),
       db.engagementEvent.create({
@@ -156,7 +174,7 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps) {
           provinceCode: row.provinceCode,
           communeCode: row.communeCode,
           ...(topic.success ? { topic: topic.data } : {}),
-          contentKey: content.keys[0] ?? null,
+          contentKey: firstKey,
           detail: JSON.stringify({ campaignId: row.campaignId, run: row.runNumber }),
         },
       }),

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import type { DirectoryEntry } from "../directory/directory-entry.ts";
 import type { PlaceLookup } from "../engine/place-lookup.ts";
 import type { AuditLog } from "../staff/audit-log.ts";
 import { StaffError } from "../staff/staff-error.ts";
@@ -16,6 +17,7 @@ import {
   type CampaignRecurrence,
   type CampaignStatus,
 } from "./campaign-spec.ts";
+import { writtenTextProblems, WrittenTextError } from "./written-text-check.ts";
 
 /** A campaign as staff see it. */
 export type CampaignView = {
@@ -61,15 +63,50 @@ function viewOf(row: CampaignRow): CampaignView {
   };
 }
 
+/** Whether a help entry is one the people of these communes are given: national, their province's, or their commune's. */
+function servesCommunes(entry: { scope: string; provinceCode?: string | null | undefined; communeCode?: string | null | undefined }, provinceCode: string, communeCodes: readonly string[]): boolean {
+  if (entry.scope === "national") return true;
+  if (entry.scope === "province") return entry.provinceCode === provinceCode;
+  return entry.scope === "commune" && entry.communeCode !== undefined && entry.communeCode !== null && communeCodes.includes(entry.communeCode);
+}
+
+/** What the campaign service works with. */
+export type CampaignServiceDeps = {
+  db: DatabaseClient;
+  places: () => PlaceLookup;
+  audit: AuditLog;
+  now: () => Date;
+  /** The locale codes of content/locales.yaml: written content may have a text only for these. */
+  locales: readonly string[];
+  /** The help entries shipped in content/directory (the national numbers); written text may state their numbers. */
+  fileHelp: readonly DirectoryEntry[];
+};
+
 /**
  * Campaigns through their life: a team (or a province officer, or an admin) drafts one for communes of her own
  * area, submits it, and a province officer of that province or an admin approves it (an admin may let a team
  * approve its own). Approved campaigns are scheduled once or recurring; running ones may be paused, resumed or
  * cancelled. Every change is audited; only people in her own communes can ever be targeted.
+ *
+ * A campaign's content is fixed when it is drafted (there is no way to change it), so what was approved is
+ * what is sent. Text the team wrote is checked when it is drafted and again when it is submitted, as the help
+ * directory may have changed in between: see `writtenTextProblems`.
  */
-export function createCampaignService(deps: { db: DatabaseClient; places: () => PlaceLookup; audit: AuditLog; now: () => Date }) {
+export function createCampaignService(deps: CampaignServiceDeps) {
   const { db } = deps;
   const forbidden = (why: string) => new StaffError(why, "staff:forbidden");
+
+  /** The numbers of the help directory that people in these communes are given, from the files and from staff imports. */
+  const helpNumbers = async (provinceCode: string, communeCodes: readonly string[]): Promise<string[]> => {
+    const imported = await db.helpEntry.findMany({ where: { active: true, provinceCode }, select: { phone: true, scope: true, provinceCode: true, communeCode: true } });
+    return [...deps.fileHelp, ...imported].filter((entry) => servesCommunes(entry, provinceCode, communeCodes)).map((entry) => entry.phone);
+  };
+  /** Refuses written content that names an unknown language, a number outside the help directory, or a link. */
+  const checkContent = async (content: CampaignContent, provinceCode: string, communeCodes: readonly string[]): Promise<void> => {
+    if (!("texts" in content)) return;
+    const problems = writtenTextProblems(content, { locales: deps.locales, helpNumbers: await helpNumbers(provinceCode, communeCodes) });
+    if (problems.length > 0) throw new WrittenTextError(problems);
+  };
 
   /** The audience's communes must all exist, lie in one province, and be hers to manage. */
   const checkAudience = (principal: StaffPrincipal, audience: CampaignAudience): string => {
@@ -115,6 +152,8 @@ export function createCampaignService(deps: { db: DatabaseClient; places: () => 
       requireWrite(principal);
       const audience = campaignAudienceSchema.parse(draft.audience);
       const provinceCode = checkAudience(principal, audience);
+      const content = campaignContentSchema.parse(draft.content);
+      await checkContent(content, provinceCode, audience.communeCodes);
       const now = deps.now();
       const id = randomUUID();
       await db.campaign.create({
@@ -125,7 +164,7 @@ export function createCampaignService(deps: { db: DatabaseClient; places: () => 
           provinceCode,
           createdBy: principal.accountId,
           status: "draft",
-          content: JSON.stringify(campaignContentSchema.parse(draft.content)),
+          content: JSON.stringify(content),
           audience: JSON.stringify(audience),
           ...(draft.quietStart === undefined ? {} : { quietStart: draft.quietStart }),
           ...(draft.quietEnd === undefined ? {} : { quietEnd: draft.quietEnd }),
@@ -159,9 +198,12 @@ export function createCampaignService(deps: { db: DatabaseClient; places: () => 
       return { recipients: recipients.length, byLocale: count((recipient) => recipient.locale), byChannel: count((recipient) => recipient.channel) };
     },
 
-    submit: (principal: StaffPrincipal, id: string) => {
+    async submit(principal: StaffPrincipal, id: string): Promise<CampaignView> {
       requireWrite(principal);
-      return move(principal, id, ["draft", "rejected"], "submitted");
+      const from: CampaignStatus[] = ["draft", "rejected"];
+      const view = await load(principal, id);
+      if (from.includes(view.status)) await checkContent(view.content, view.provinceCode, view.audience.communeCodes);
+      return move(principal, id, from, "submitted");
     },
 
     async approve(principal: StaffPrincipal, id: string): Promise<CampaignView> {

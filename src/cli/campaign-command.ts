@@ -1,10 +1,14 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
 import { createReferenceDataSource } from "../bot/reference-data-source.ts";
 import { campaignResults, type CampaignResults } from "../campaigns/campaign-results.ts";
 import { createCampaignService, type CampaignService } from "../campaigns/campaign-service.ts";
-import { campaignRecurrenceSchema } from "../campaigns/campaign-spec.ts";
+import { campaignContentSchema, campaignRecurrenceSchema } from "../campaigns/campaign-spec.ts";
 import type { Config } from "../config.ts";
+import { describeProblems, fieldProblems, readYamlFile } from "../content/data-file.ts";
+import { loadLocaleRegistry } from "../content/locale-registry.ts";
+import { loadDirectory } from "../directory/directory-loader.ts";
 import { LoaError } from "../errors.ts";
 import type { StaffPrincipal } from "../staff/staff-principal.ts";
 import { createStaffSide } from "../staff/staff-side.ts";
@@ -16,6 +20,8 @@ export const campaignUsage = [
   "usage: loa campaign list --as <login>",
   "       loa campaign preview --as <login> --communes <code>[,<code>] [--locales vi,hmn] [--channels telegram]",
   "       loa campaign create --as <login> --name <name> --keys <content key>[,<key>] --communes <code>[,<code>] [--locales …] [--channels …]",
+  "       loa campaign create --as <login> --name <name> --text-vi <text> [--text-en <text>] [--text-<locale> <text>] [--topic <topic>] --communes …",
+  "       loa campaign create --as <login> --name <name> --text-file <texts.yaml: one text per locale code> [--topic <topic>] --communes …",
   "       loa campaign submit|approve|reject|pause|resume|cancel <id> --as <login>",
   "       loa campaign schedule <id> --as <login> --at <ISO date-time> [--every week|month --count <n>]",
   "       loa campaign status <id> --as <login> [--watch]",
@@ -44,6 +50,23 @@ function parse(args: readonly string[]): Parsed | undefined {
 }
 
 const list = (text: string | undefined) => (text ?? "").split(",").map((item) => item.trim()).filter((item) => item.length > 0);
+
+/** A --text-file: the campaign's text per locale code, as YAML (`vi: …`, `en: …`). */
+const textFileSchema = z.record(z.string(), z.string());
+
+/**
+ * The content `create` was given: library keys (--keys), or written text from --text-file and --text-<locale>
+ * (an option wins over the file for the same language); undefined when it was given both or neither.
+ */
+async function contentOf(values: ReadonlyMap<string, string>): Promise<unknown> {
+  const file = values.get("text-file");
+  const options = [...values].filter(([name]) => name.startsWith("text-") && name !== "text-file").map(([name, text]) => [name.slice("text-".length), text]);
+  const texts = { ...(file === undefined ? {} : await readYamlFile(file, textFileSchema)), ...Object.fromEntries(options) };
+  const written = Object.keys(texts).length > 0;
+  if (written === values.has("keys")) return undefined;
+  const topic = values.get("topic");
+  return written ? { texts, ...(topic === undefined ? {} : { topic }) } : { keys: list(values.get("keys")) };
+}
 
 /** A progress bar of sent, skipped and failed deliveries: `[██████░░░░] 60% 6/10 sent 5, skipped 1`. */
 export function progressBar(results: CampaignResults, width = 30): string {
@@ -77,7 +100,14 @@ export async function runCampaign(
       return 0;
     }
     case "create": {
-      const created = await campaigns.create(principal, { name: parsed.values.get("name") ?? "", content: { keys: list(parsed.values.get("keys")) }, audience: audience() });
+      const given = await contentOf(parsed.values);
+      if (given === undefined) break;
+      const content = campaignContentSchema.safeParse(given);
+      if (!content.success) {
+        write(`error: ${describeProblems(fieldProblems(content.error))}`);
+        return 1;
+      }
+      const created = await campaigns.create(principal, { name: parsed.values.get("name") ?? "", content: content.data, audience: audience() });
       write(`Campaign ${created.id} drafted.`);
       return 0;
     }
@@ -131,7 +161,8 @@ export async function runCampaignCommand(options: { config: Config; projectRoot:
   const database = await openMigratedDatabase({ url: options.config.DATABASE_URL, poolSize: 1, projectRoot: options.projectRoot });
   try {
     const now = () => new Date();
-    const reference = createReferenceDataSource({ db: database.client, contentDir: resolve(options.projectRoot, options.config.CONTENT_DIR), now });
+    const contentDir = resolve(options.projectRoot, options.config.CONTENT_DIR);
+    const reference = createReferenceDataSource({ db: database.client, contentDir, now });
     await reference.seed();
     const { places } = await reference.load();
     const staff = createStaffSide({ db: database.client, now });
@@ -140,7 +171,9 @@ export async function runCampaignCommand(options: { config: Config; projectRoot:
       options.write(`error: no account ${username}\n`);
       return 1;
     }
-    const campaigns = createCampaignService({ db: database.client, places: () => places, audit: staff.audit, now });
+    const locales = (await loadLocaleRegistry(contentDir)).locales.map((locale) => locale.code);
+    const fileHelp = await loadDirectory(join(contentDir, "directory"));
+    const campaigns = createCampaignService({ db: database.client, places: () => places, audit: staff.audit, now, locales, fileHelp });
     return await runCampaign(parsed, {
       campaigns,
       db: database.client,

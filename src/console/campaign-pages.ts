@@ -1,6 +1,7 @@
+import { writtenTextMaxLength } from "../campaigns/campaign-spec.ts";
 import { consoleText, fillText, formatCount, formatShare, type ConsoleLocale } from "./console-locale.ts";
 import type { ConsoleText } from "./console-text/vi.ts";
-import { choiceGroup, csrfField, selectField, textField } from "./form-fields.ts";
+import { choiceGroup, csrfField, selectField, textAreaField, textField } from "./form-fields.ts";
 import { html, safeUrl, type SafeHtml } from "./html.ts";
 import { renderPage } from "./layout.ts";
 import type {
@@ -10,14 +11,15 @@ import type {
   CampaignFormView,
   CampaignListView,
   CampaignProgressView,
-  CommuneChoice,
   NamedCount,
+  NamedText,
 } from "./view-models.ts";
 
 /**
  * The campaign pages: the list with each campaign's status and progress, the form to draft one (with a
- * server-side preview of how many people it reaches), and one campaign's content, audience, progress, results
- * and the actions she may take now. Every action is a POST form with the CSRF token; nothing needs JavaScript.
+ * server-side preview of how many people it reaches and of the text written for it), and one campaign's content,
+ * audience, progress, results and the actions she may take now. Every action is a POST form with the CSRF token;
+ * choosing the province is a GET form; nothing needs JavaScript.
  */
 
 /**
@@ -52,7 +54,9 @@ export function renderCampaignListPage(view: CampaignListView): string {
 }
 
 /** The form's fields in the order they appear, for the list of problems. */
-const formFields: readonly CampaignFormField[] = ["name", "content", "communes", "languages", "channels", "quietStart", "quietEnd"];
+function formFields(view: CampaignFormView): CampaignFormField[] {
+  return ["name", "content", ...view.textLanguages.map((language): CampaignFormField => `text-${language.code}`), "topic", "communes", "languages", "channels", "quietStart", "quietEnd"];
+}
 
 /** Where each field's problem in the summary links to: the field, or the first box of a group. */
 function fieldTarget(field: CampaignFormField, view: CampaignFormView): string {
@@ -71,30 +75,44 @@ function fieldTarget(field: CampaignFormField, view: CampaignFormView): string {
   }
 }
 
+/** The label of a written text's box, naming its language; marked optional except for Vietnamese. */
+function textLabel(words: ConsoleText["campaigns"], language: { code: string; name: string }): string {
+  const label = fillText(words.messageIn, { language: language.name });
+  return language.code === "vi" ? label : `${label} ${words.optional}`;
+}
+
 function problemSummary(words: ConsoleText["campaigns"], view: CampaignFormView): SafeHtml {
-  const labels: Readonly<Record<CampaignFormField, string>> = {
-    name: words.name,
-    content: words.content,
-    communes: words.communes,
-    languages: words.languages,
-    channels: words.channels,
-    quietStart: words.quietStart,
-    quietEnd: words.quietEnd,
-  };
-  const problems = formFields.flatMap((field) => {
+  const labels: ReadonlyMap<CampaignFormField, string> = new Map<CampaignFormField, string>([
+    ["name", words.name],
+    ["content", words.content],
+    ...view.textLanguages.map((language): [CampaignFormField, string] => [`text-${language.code}`, fillText(words.messageIn, { language: language.name })]),
+    ["topic", words.topic],
+    ["communes", words.communes],
+    ["languages", words.languages],
+    ["channels", words.channels],
+    ["quietStart", words.quietStart],
+    ["quietEnd", words.quietEnd],
+  ]);
+  const problems = formFields(view).flatMap((field) => {
     const message = view.errors[field];
-    return message === undefined ? [] : [html`<li><a href="#${fieldTarget(field, view)}">${labels[field]}: ${message}</a></li>`];
+    return message === undefined ? [] : [html`<li><a href="#${fieldTarget(field, view)}">${labels.get(field) ?? field}: ${message}</a></li>`];
   });
   return html`${problems.length > 0 && html`<div class="alert" role="alert" aria-labelledby="problems-title"><h2 id="problems-title">${words.fixThese}</h2><ul>${problems}</ul></div>`}`;
 }
 
-/** A commune's name, with its province when she may choose communes of more than one province. */
-function communeLabel(communes: readonly CommuneChoice[], commune: CommuneChoice): string {
-  return communes.some((other) => other.provinceName !== commune.provinceName) ? `${commune.name}, ${commune.provinceName}` : commune.name;
-}
-
 function countList(locale: ConsoleLocale, counts: readonly NamedCount[]): SafeHtml {
   return html`<ul>${counts.map((item) => html`<li>${item.name}: ${formatCount(locale, item.count)}</li>`)}</ul>`;
+}
+
+/** Written text as paragraphs of lines, as the person's phone shows it. */
+function textLines(text: string): SafeHtml {
+  return html`<p>${text.split("\n").map((line, index) => html`${index > 0 && html`<br>`}${line}`)}</p>`;
+}
+
+/** Each language's text under its name; people of other languages get the Vietnamese one, which the note says. */
+function writtenTexts(words: ConsoleText["campaigns"], texts: readonly NamedText[], headingLevel: 3 | 4): SafeHtml {
+  const heading = (name: string) => (headingLevel === 3 ? html`<h3>${name}</h3>` : html`<h4>${name}</h4>`);
+  return html`${texts.map((item) => html`${heading(item.language)}${textLines(item.text)}`)}<p class="hint">${words.fallbackNote}</p>`;
 }
 
 function previewSection(locale: ConsoleLocale, words: ConsoleText["campaigns"], view: CampaignFormView): SafeHtml | null {
@@ -104,7 +122,49 @@ function previewSection(locale: ConsoleLocale, words: ConsoleText["campaigns"], 
     count: formatCount(locale, preview.recipients),
   })}</strong></p>${preview.byLanguage.length > 0 && html`<p>${words.byLanguage}</p>${countList(locale, preview.byLanguage)}`}${
     preview.byChannel.length > 0 && html`<p>${words.byChannel}</p>${countList(locale, preview.byChannel)}`
-  }</section>`;
+  }${preview.texts.length > 0 && html`<h3>${words.message}</h3>${writtenTexts(words, preview.texts, 4)}`}</section>`;
+}
+
+/** The GET form that chooses the province whose communes the campaign form lists; shown when she has more than one. */
+function provinceForm(words: ConsoleText["campaigns"], view: CampaignFormView): SafeHtml | null {
+  if (view.provinceChoices.length < 2) return null;
+  return html`<form method="get" action="${safeUrl(view.action)}">
+<div class="filter">${selectField({
+    id: "campaign-province",
+    name: "province",
+    label: words.province,
+    selected: view.values.province,
+    options: [{ value: "", label: words.noProvince }, ...view.provinceChoices.map((province) => ({ value: province.code, label: province.name }))],
+    notes: { hint: words.provinceHint },
+  })}<div class="field"><button type="submit" class="secondary">${words.chooseProvince}</button></div></div>
+</form>`;
+}
+
+/** The boxes to write the message in, one per language offered (Vietnamese first), and its topic. */
+function writtenFieldset(words: ConsoleText["campaigns"], view: CampaignFormView): SafeHtml {
+  const { values } = view;
+  const errorOf = (field: CampaignFormField) => view.errors[field] ?? null;
+  const max = fillText(words.textMax, { max: writtenTextMaxLength });
+  return html`<fieldset id="campaign-written" aria-describedby="campaign-written-hint"><legend>${words.written}</legend><p class="hint" id="campaign-written-hint">${words.writtenHint}</p>
+${view.textLanguages.map((language) =>
+  textAreaField({
+    id: `campaign-text-${language.code}`,
+    name: `text-${language.code}`,
+    label: textLabel(words, language),
+    value: values.texts[language.code] ?? "",
+    maxLength: writtenTextMaxLength,
+    notes: { hint: max, error: errorOf(`text-${language.code}`) },
+  }),
+)}
+${selectField({
+  id: "campaign-topic",
+  name: "topic",
+  label: `${words.topic} ${words.optional}`,
+  selected: values.topic,
+  options: [{ value: "", label: words.noTopic }, ...view.topicChoices.map((choice) => ({ value: choice.topic, label: choice.name }))],
+  notes: { hint: words.topicHint, error: errorOf("topic") },
+})}
+</fieldset>`;
 }
 
 /** The form to draft a campaign, shown again with the recipient count after "Xem trước" or with problems. */
@@ -114,8 +174,9 @@ export function renderCampaignFormPage(view: CampaignFormView): string {
   const errorOf = (field: CampaignFormField) => view.errors[field] ?? null;
   const optional = (label: string) => `${label} ${words.optional}`;
   const templateNote = view.templates.find((template) => template.id === values.template)?.note ?? null;
-  const content = html`${problemSummary(words, view)}${previewSection(context.locale, words, view)}
-<form method="post" action="${safeUrl(view.action)}">${csrfField(context.csrfToken)}
+  const communesHint = values.province === "" ? words.communesAfterProvince : words.communesHint;
+  const content = html`${problemSummary(words, view)}${previewSection(context.locale, words, view)}${provinceForm(words, view)}
+<form method="post" action="${safeUrl(view.action)}">${csrfField(context.csrfToken)}<input type="hidden" name="province" value="${values.province}">
 ${textField({ id: "campaign-name", name: "name", label: words.name, value: values.name, notes: { hint: words.nameHint, error: errorOf("name") } })}
 ${selectField({
   id: "campaign-template",
@@ -133,13 +194,18 @@ ${choiceGroup({
   choices: view.keyChoices.map((choice) => ({ value: choice.key, label: choice.label, checked: values.keys.includes(choice.key) })),
   notes: { hint: words.keysHint },
 })}
+${writtenFieldset(words, view)}
 ${choiceGroup({
   id: "campaign-communes",
   name: "communes",
   type: "checkbox",
   legend: words.communes,
-  choices: view.communeChoices.map((choice) => ({ value: choice.code, label: communeLabel(view.communeChoices, choice), checked: values.communes.includes(choice.code) })),
-  notes: { hint: words.communesHint, error: errorOf("communes") },
+  choices: view.communeChoices.map((choice) => ({
+    value: choice.code,
+    label: fillText(words.communeReach, { name: choice.name, count: formatCount(context.locale, choice.reachable) }),
+    checked: values.communes.includes(choice.code),
+  })),
+  notes: { hint: communesHint, error: errorOf("communes") },
 })}
 ${choiceGroup({
   id: "campaign-languages",
@@ -248,7 +314,8 @@ ${results.reach.byCommune.length > 0 && html`<h3>${words.reachByCommune}</h3>${c
 ${results.reach.byLanguage.length > 0 && html`<h3>${words.reachByLanguage}</h3>${countList(locale, results.reach.byLanguage)}`}
 <p>${fillText(words.followedUp, { days: results.followUpDays, count: formatCount(locale, results.followedUp) })}</p>
 <h2>${words.content}</h2>
-<ol>${campaign.keys.map((key) => html`<li><code>${key}</code></li>`)}</ol>
+${campaign.texts.length > 0 ? writtenTexts(words, campaign.texts, 3) : html`<ol>${campaign.keys.map((key) => html`<li><code>${key}</code></li>`)}</ol>`}
+${campaign.topic !== null && html`<dl><div><dt>${words.topic}</dt><dd>${campaign.topic}</dd></div></dl>`}
 <h2>${words.audience}</h2>
 <dl>
 <div><dt>${words.communes}</dt><dd>${campaign.communes.join(", ")}</dd></div>

@@ -86,8 +86,9 @@ legend{padding:0;margin-bottom:.25rem}
 .hint{color:${c.muted};margin:0 0 .25rem}
 .error{color:${c.error};font-weight:700;margin:0 0 .25rem}
 input,select,button{font:inherit;min-height:44px}
-input:not([type=checkbox]):not([type=radio]),select{display:block;width:100%;max-width:32rem;padding:.5rem;border:2px solid ${c.text};border-radius:4px;background:${c.background};color:${c.text}}
+input:not([type=checkbox]):not([type=radio]),select,textarea{display:block;width:100%;max-width:32rem;padding:.5rem;border:2px solid ${c.text};border-radius:4px;background:${c.background};color:${c.text}}
 input[type=file]{padding:.375rem}
+textarea{font:inherit;min-height:8rem;resize:vertical}
 [aria-invalid=true]{border-color:${c.error};border-width:3px}
 .choice{display:flex;align-items:center;gap:.75rem;min-height:44px}
 .choice input{width:1.5rem;height:1.5rem;min-height:0;margin:0;flex:none;accent-color:${c.brand}}

@@ -63,6 +63,14 @@ export function textField(field: {
   }" id="${field.id}" name="${field.name}" value="${field.value}"${autocomplete}${literal}${noteAttributes(field.id, notes)}></div>`;
 }
 
+/** A text box of several lines with its label, hint and error; `maxLength` is enforced by the browser too. */
+export function textAreaField(field: { id: string; name: string; label: string; value: string; maxLength: number; notes?: FieldNotes }): SafeHtml {
+  const notes = field.notes ?? {};
+  return html`<div class="field"><label for="${field.id}">${field.label}</label>${noteParagraphs(field.id, notes)}<textarea id="${field.id}" name="${
+    field.name
+  }" rows="5" maxlength="${field.maxLength}"${noteAttributes(field.id, notes)}>${field.value}</textarea></div>`;
+}
+
 /** An option of a select: the value sent and the words shown. */
 export type SelectOption = { value: string; label: string };
 

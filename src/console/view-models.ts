@@ -316,19 +316,27 @@ export type CampaignTemplateChoice = { id: string; name: string; dates: string; 
 /** A content key offered on its own, such as a module's introduction, with the module's name. */
 export type ContentKeyChoice = { key: string; label: string };
 
-/** The fields of the new-campaign form, named as the form posts them. */
-export type CampaignFormField = "name" | "content" | "communes" | "languages" | "channels" | "quietStart" | "quietEnd";
+/**
+ * The fields of the new-campaign form, named as the form posts them; `text-<locale>` is the text written for
+ * one language.
+ */
+export type CampaignFormField = "name" | "content" | `text-${string}` | "topic" | "communes" | "languages" | "channels" | "quietStart" | "quietEnd";
 
 /**
- * The new-campaign form as typed. It posts `_csrf`, `name`, `template` (a calendar template id or ""), `keys`
- * (once per ticked content key), `communes`, `languages` and `channels` (once per ticked box), `quietStart`
- * and `quietEnd` ("HH:MM"), and `intent`: "preview" shows the form again with the recipient count, "save"
- * saves a draft.
+ * The new-campaign form as typed. It posts `_csrf`, `province` (the province chosen above the form), `name`,
+ * `template` (a calendar template id or ""), `keys` (once per ticked content key), or instead `text-<locale>`
+ * (the text written for each language offered) and `topic`, then `communes`, `languages` and `channels` (once
+ * per ticked box), `quietStart` and `quietEnd` ("HH:MM"), and `intent`: "preview" shows the form again with
+ * the recipient count and the text, "save" saves a draft.
  */
 export type CampaignFormValues = {
+  province: string;
   name: string;
   template: string;
   keys: string[];
+  /** The text typed per locale code, "" where none. */
+  texts: Record<string, string>;
+  topic: string;
   communes: string[];
   languages: string[];
   channels: string[];
@@ -336,8 +344,17 @@ export type CampaignFormValues = {
   quietEnd: string;
 };
 
-/** How many people the audience reaches now, and how they split by language and channel (names given). */
-export type CampaignPreviewView = { recipients: number; byLanguage: Array<{ name: string; count: number }>; byChannel: Array<{ name: string; count: number }> };
+/** One language's written text, under the language's name. */
+export type NamedText = { language: string; text: string };
+
+/**
+ * How many people the audience reaches now, and how they split by language and channel (names given), and the
+ * written text as it will be sent (empty for content from the library).
+ */
+export type CampaignPreviewView = { recipients: number; byLanguage: Array<{ name: string; count: number }>; byChannel: Array<{ name: string; count: number }>; texts: NamedText[] };
+
+/** A commune she may target, with how many people Loa can reach there now (0 is shown too). */
+export type CampaignCommuneChoice = PlaceChoice & { reachable: number };
 
 /** The new-campaign form. */
 export type CampaignFormView = {
@@ -346,10 +363,19 @@ export type CampaignFormView = {
   cancelUrl: string;
   values: CampaignFormValues;
   errors: Partial<Record<CampaignFormField, string>>;
+  /**
+   * The provinces she may target communes of. With more than one, a GET form above the campaign form chooses
+   * one (`?province=`), so the communes listed are one province's, without JavaScript.
+   */
+  provinceChoices: PlaceChoice[];
   templates: CampaignTemplateChoice[];
   keyChoices: ContentKeyChoice[];
-  /** Only the communes of her own area. */
-  communeChoices: CommuneChoice[];
+  /** The languages a text may be written in: those offered to people, Vietnamese first. */
+  textLanguages: LanguageChoice[];
+  /** The programme topics written content may declare, named in the console's language. */
+  topicChoices: Array<{ topic: Topic; name: string }>;
+  /** The communes of the chosen province she may target; empty until a province is chosen. */
+  communeChoices: CampaignCommuneChoice[];
   languageChoices: PlaceChoice[];
   channelChoices: PlaceChoice[];
   /** The recipient count after "Xem trước"; null before. */
@@ -369,7 +395,12 @@ export type CampaignDetailView = {
   campaign: {
     name: string;
     status: CampaignStatus;
+    /** Content from the library; empty when the team wrote the text. */
     keys: string[];
+    /** The text the team wrote, per language; empty for content from the library. */
+    texts: NamedText[];
+    /** The topic written content declares, in words; null when none. */
+    topic: string | null;
     communes: string[];
     /** Names of the languages and channels it is limited to; empty for all. */
     languages: string[];

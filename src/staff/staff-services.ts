@@ -43,7 +43,7 @@ export function createStaffServices(deps: {
   let coverage: Promise<CoverageReport> | undefined;
   return {
     staff,
-    campaigns: createCampaignService({ db: deps.db, places: deps.places, audit: staff.audit, now: deps.now }),
+    campaigns: createCampaignService({ db: deps.db, places: deps.places, audit: staff.audit, now: deps.now, locales: deps.assets.catalog.locales, fileHelp: deps.assets.directory }),
     db: deps.db,
     contentDir: deps.assets.contentDir,
     directory: createStaffDirectory({

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCampaignDispatcher, type CampaignDispatcher } from "../../src/campaigns/campaign-dispatcher.ts";
 import { createCampaignService, type CampaignService } from "../../src/campaigns/campaign-service.ts";
+import { WrittenTextError } from "../../src/campaigns/written-text-check.ts";
 import { createRunPlanner, type RunPlanner } from "../../src/campaigns/run-planner.ts";
 import { createChannelRegistry } from "../../src/channels/channel-registry.ts";
 import { createSendPacing } from "../../src/conversation/outbox-dispatcher.ts";
@@ -34,7 +35,7 @@ describe.each(databaseKinds)("campaigns on %s", (kind) => {
     const db = test.database.client;
     const assets = await loadShippedAssets();
     channel = createRecordingChannel("fake", { maxPerSecond: 1000 });
-    service = createCampaignService({ db, places: () => assets.setup.places, audit: createAuditLog(db, clock.now), now: clock.now });
+    service = createCampaignService({ db, places: () => assets.setup.places, audit: createAuditLog(db, clock.now), now: clock.now, locales: assets.catalog.locales, fileHelp: assets.directory });
     planner = createRunPlanner({ db, now: clock.now });
     dispatcher = createCampaignDispatcher({ db, channels: createChannelRegistry([channel.adapter]), bot: () => assets, now: clock.now, logger: createLogCapture().logger, pacing: createSendPacing() });
     await db.staffTeam.create({ data: { id: "team-mb", name: "Tổ Mường Bú", provinceCode: "14", createdAt: clock.now() } });
@@ -126,6 +127,68 @@ describe.each(databaseKinds)("campaigns on %s", (kind) => {
     ]);
   });
 
+  it("sends written text in her language where the team wrote one, else the Vietnamese after the notice in her language", async () => {
+    const db = test.database.client;
+    await db.contact.create({
+      data: { id: "c5", channel: "fake", channelUserId: "user-c5", pseudonym: "p-c5", locale: "hmn", provinceCode: "14", communeCode: "14-mau-04", consentedAt: clock.now(), createdAt: clock.now(), lastSeenAt: clock.now() },
+    });
+    const texts = { vi: "Bạo lực gia đình không phải chuyện riêng. Gọi 111.", hmn: "Ntawv Hmoob rau 111." };
+    const campaign = await service.create(team, { name: "Ngày Gia đình Việt Nam", content: { texts, topic: "violence" }, audience: { communeCodes: ["14-mau-04"] } });
+    await service.submit(team, campaign.id);
+    await service.approve(sonLa, campaign.id);
+    await service.schedule(team, campaign.id, clock.now(), null);
+    await runToEnd();
+    const received = Object.fromEntries(channel.delivered().map((send) => [send.to.channelUserId, { text: send.message.text, locale: send.message.locale }]));
+    expect(received).toEqual({
+      "user-c1": { text: texts.vi, locale: "vi" },
+      "user-c2": { text: `This part is in Vietnamese.\n\n${texts.vi}`, locale: "en" },
+      "user-c5": { text: texts.hmn, locale: "hmn" },
+    });
+    const events = await db.engagementEvent.findMany({ where: { kind: "campaign_delivered" }, orderBy: { pseudonym: "asc" } });
+    expect(events.map((event) => [event.pseudonym, event.topic, event.contentKey])).toEqual([
+      ["p-c1", "violence", null],
+      ["p-c2", "violence", null],
+      ["p-c5", "violence", null],
+    ]);
+  });
+
+  it("lets written text state only numbers of the help directory its communes see, and no links", async () => {
+    const db = test.database.client;
+    const entry = (id: string, phone: string, scope: "province" | "commune", provinceCode: string, communeCode: string | null) =>
+      db.helpEntry.create({ data: { id, kind: "trusted-address", name: id, phone, scope, provinceCode, communeCode, topics: '["violence"]', verifiedOn: clock.now(), source: "test" } });
+    await entry("muong-bu", "0212 3845 001", "commune", "14", "14-mau-04");
+    await entry("muong-la", "0212 3845 002", "commune", "14", "14-mau-05");
+    await entry("son-la", "0212 3845 003", "province", "14", null);
+    await entry("lang-son", "0205 3845 004", "province", "20", null);
+    const written = (vi: string, extra: Record<string, string> = {}) => ({ name: "Tự viết", content: { texts: { vi, ...extra } }, audience: { communeCodes: ["14-mau-04"] } });
+    const refusal = (draft: ReturnType<typeof written>) =>
+      service.create(team, draft).then(
+        () => [],
+        (error: unknown) => (error instanceof WrittenTextError ? error.problems : [error]),
+      );
+
+    expect(await refusal(written("Gọi 111, 1900 969 680, Địa chỉ tin cậy 0212.3845.001 hoặc Hội Phụ nữ tỉnh 0212 3845 003."))).toEqual([]);
+    expect(await refusal(written("Gọi 0212 3845 002 hoặc 0205 3845 004."))).toEqual([
+      { locale: "vi", kind: "number", found: "0212 3845 002" },
+      { locale: "vi", kind: "number", found: "0205 3845 004" },
+    ]);
+    expect(await refusal(written("Xem zalo.me/loa", { en: "Call 0912 345 678", fr: "Bonjour" }))).toEqual([
+      { locale: "vi", kind: "link", found: "zalo.me/loa" },
+      { locale: "en", kind: "number", found: "0912 345 678" },
+      { locale: "fr", kind: "locale", found: "fr" },
+    ]);
+    expect(await db.campaign.count()).toBe(1);
+
+    // The directory may change between the draft and its submission: the check runs again, and a refused
+    // campaign stays a draft.
+    const campaign = await service.create(team, written("Gọi Địa chỉ tin cậy xã: 0212 3845 001."));
+    await db.helpEntry.update({ where: { id: "muong-bu" }, data: { active: false } });
+    await expect(service.submit(team, campaign.id)).rejects.toMatchObject({ code: "staff:text-refused", problems: [{ locale: "vi", kind: "number", found: "0212 3845 001" }] });
+    expect((await service.get(team, campaign.id)).status).toBe("draft");
+    await db.helpEntry.update({ where: { id: "muong-bu" }, data: { active: true } });
+    expect((await service.submit(team, campaign.id)).status).toBe("submitted");
+  });
+
   it("skips people who opted out, deleted their data or blocked the bot, each with its reason", async () => {
     const campaign = await service.create(sonLa, draft(["14-mau-04", "14-mau-05"]));
     await service.submit(sonLa, campaign.id);
@@ -150,7 +213,7 @@ describe.each(databaseKinds)("campaigns on %s", (kind) => {
     clock = createTestClock("2026-11-26T15:00:00.000Z"); // 22:00 in Viet Nam
     const db = test.database.client;
     const assets = await loadShippedAssets();
-    service = createCampaignService({ db, places: () => assets.setup.places, audit: createAuditLog(db, clock.now), now: clock.now });
+    service = createCampaignService({ db, places: () => assets.setup.places, audit: createAuditLog(db, clock.now), now: clock.now, locales: assets.catalog.locales, fileHelp: assets.directory });
     planner = createRunPlanner({ db, now: clock.now });
     dispatcher = createCampaignDispatcher({ db, channels: createChannelRegistry([channel.adapter]), bot: () => assets, now: clock.now, logger: createLogCapture().logger, pacing: createSendPacing() });
     const campaign = await service.create(team, draft(["14-mau-04"], { locales: ["vi"] }));

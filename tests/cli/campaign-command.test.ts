@@ -1,6 +1,10 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { progressBar, runCampaign } from "../../src/cli/campaign-command.ts";
 import { createCampaignService, type CampaignService } from "../../src/campaigns/campaign-service.ts";
+import { WrittenTextError } from "../../src/campaigns/written-text-check.ts";
 import { createAuditLog } from "../../src/staff/audit-log.ts";
 import type { StaffPrincipal } from "../../src/staff/staff-principal.ts";
 import { loadShippedAssets } from "../support/pipeline-harness.ts";
@@ -23,7 +27,7 @@ describe("loa campaign", () => {
     test = await createTestDatabase("sqlite");
     const assets = await loadShippedAssets();
     const now = () => new Date("2026-11-26T03:00:00Z");
-    campaigns = createCampaignService({ db: test.database.client, places: () => assets.setup.places, audit: createAuditLog(test.database.client, now), now });
+    campaigns = createCampaignService({ db: test.database.client, places: () => assets.setup.places, audit: createAuditLog(test.database.client, now), now, locales: assets.catalog.locales, fileHelp: assets.directory });
     lines = [];
     rewrites = [];
   });
@@ -44,6 +48,31 @@ describe("loa campaign", () => {
     expect(rewrites.at(-1)).toContain("0% 0/0");
     expect(await run("cancel", id, {})).toBe(0);
     expect(lines.at(-1)).toBe(`Campaign ${id} is now cancelled.`);
+  });
+
+  it("drafts a campaign with text written per language, from options or a file, with its topic", async () => {
+    const drafted = async (name: string) => (await campaigns.list(officer)).find((campaign) => campaign.name === name)?.content;
+    expect(await run("create", undefined, { name: "Ngày Gia đình", "text-vi": "Gọi 111 khi cần giúp.", "text-en": "Call 111 for help.", topic: "violence", communes: "14-mau-04" })).toBe(0);
+    expect(await drafted("Ngày Gia đình")).toEqual({ texts: { vi: "Gọi 111 khi cần giúp.", en: "Call 111 for help." }, topic: "violence" });
+
+    const folder = await mkdtemp(join(tmpdir(), "loa-campaign-text-"));
+    try {
+      const file = join(folder, "texts.yaml");
+      await writeFile(file, "vi: |\n  Ngày 28/6.\n  Gọi 111.\nen: Family Day.\n");
+      expect(await run("create", undefined, { name: "Từ tệp", "text-file": file, "text-en": "Vietnamese Family Day.", communes: "14-mau-04" })).toBe(0);
+      expect(await drafted("Từ tệp")).toEqual({ texts: { vi: "Ngày 28/6.\nGọi 111.", en: "Vietnamese Family Day." } });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses written text that is too long, names a number outside the help directory, or comes with keys too", async () => {
+    expect(await run("create", undefined, { name: "Dài", "text-vi": "a".repeat(401), communes: "14-mau-04" })).toBe(1);
+    expect(lines.at(-1)).toBe("error: texts.vi: Too big: expected string to have <=400 characters");
+    await expect(run("create", undefined, { name: "Số lạ", "text-vi": "Gọi 0912 345 678", communes: "14-mau-04" })).rejects.toBeInstanceOf(WrittenTextError);
+    expect(await run("create", undefined, { name: "Cả hai", keys: "violence:intro", "text-vi": "Chào", communes: "14-mau-04" })).toBe(2);
+    expect(lines.at(-1)).toContain("--text-vi");
+    expect(await campaigns.list(officer)).toEqual([]);
   });
 
   it("draws the progress bar from the delivery counts", () => {

@@ -42,7 +42,7 @@ describe("the campaigns list", () => {
 
 describe("the new-campaign form", () => {
   const page = renderCampaignFormPage(campaignFormView("vi"));
-  const form = formsOf(page).find((candidate) => candidate.tag.attributes.get("action") === "/console/campaigns/new");
+  const form = formsOf(page).find((candidate) => candidate.tag.attributes.get("action") === "/console/campaigns/new" && candidate.tag.attributes.get("method") === "post");
 
   it("posts with the CSRF token and two submit buttons: preview and save draft", () => {
     expect(form?.tag.attributes.get("method")).toBe("post");
@@ -55,9 +55,51 @@ describe("the new-campaign form", () => {
     expect(page).toContain('<option value="action-month-children" selected>Tháng hành động vì trẻ em (01/06–30/06)</option>');
     expect(page).toContain('<input type="checkbox" id="campaign-keys-violence:intro" name="keys" value="violence:intro" checked>');
     expect(page).toContain('<input type="checkbox" id="campaign-communes-14-mau-04" name="communes" value="14-mau-04" checked>');
-    expect(page).toContain('<label for="campaign-communes-14-mau-05">xã Chiềng Sại</label>');
+    expect(page).toContain('<label for="campaign-communes-14-mau-04">xã Mường Bú (1.234 người nhận được)</label>');
+    expect(page).toContain('<label for="campaign-communes-14-mau-05">xã Chiềng Sại (0 người nhận được)</label>');
     expect(page).toContain('<input type="checkbox" id="campaign-channels-telegram" name="channels" value="telegram" checked>');
     expect(page).toContain('name="quietStart" value="21:00"');
+  });
+
+  it("chooses the province first with a GET form, and keeps it in the campaign form", () => {
+    const chooser = formsOf(page).find((candidate) => candidate.tag.attributes.get("method") === "get");
+    expect(chooser?.tag.attributes.get("action")).toBe("/console/campaigns/new");
+    expect(chooser?.inside).toContain('<select id="campaign-province" name="province" aria-describedby="campaign-province-hint"><option value="">– Chọn tỉnh –</option><option value="14" selected>Sơn La</option><option value="20">Lạng Sơn</option></select>');
+    expect(chooser?.inside).toContain(`<button type="submit" class="secondary">${vi.campaigns.chooseProvince}</button>`);
+    expect(form?.inside).toContain('<input type="hidden" name="province" value="14">');
+    expect(form?.inside).not.toContain('name="province" aria-describedby');
+
+    const view = campaignFormView("vi");
+    const oneProvince = renderCampaignFormPage({ ...view, provinceChoices: [{ code: "14", name: "Sơn La" }] });
+    expect(formsOf(oneProvince).filter((candidate) => candidate.tag.attributes.get("method") === "get")).toEqual([]);
+    const noneChosen = renderCampaignFormPage({ ...view, values: { ...view.values, province: "" }, communeChoices: [] });
+    expect(noneChosen).toContain(vi.campaigns.communesAfterProvince);
+    expect(noneChosen).not.toContain('name="communes"');
+  });
+
+  it("offers a box for the Vietnamese text, optional boxes for the other languages offered, and a topic", () => {
+    const vietnamese = startTags(page, "textarea").map((tag) => [tag.attributes.get("name"), tag.attributes.get("maxlength")]);
+    expect(vietnamese).toEqual([
+      ["text-vi", "400"],
+      ["text-en", "400"],
+    ]);
+    expect(page).toContain('<label for="campaign-text-vi">Tin nhắn bằng Tiếng Việt</label>');
+    expect(page).toContain(`<label for="campaign-text-en">Tin nhắn bằng English ${vi.campaigns.optional}</label>`);
+    expect(page).toContain(`<legend>${vi.campaigns.written}</legend>`);
+    expect(page).toContain('<option value="violence">Bạo lực gia đình</option>');
+    const typed = campaignFormView("en", true);
+    const refused = renderCampaignFormPage(typed);
+    expect(refused).toContain(">Gọi 0912 345 678</textarea>");
+    expect(refused).toContain('<a href="#campaign-text-vi">Message in Tiếng Việt: Số “0912 345 678” không có trong danh bạ trợ giúp của các xã này.</a>');
+    expect(startTags(refused, "textarea")[0]?.attributes.get("aria-invalid")).toBe("true");
+  });
+
+  it("shows the written text in the preview, with what people of other languages receive", () => {
+    const view = campaignFormView("vi");
+    const preview = view.preview === null ? null : { ...view.preview, texts: [{ language: "Tiếng Việt", text: "Dòng một\nDòng <b>hai</b>" }] };
+    const shown = renderCampaignFormPage({ ...view, preview });
+    expect(shown).toContain(`<h3>${vi.campaigns.message}</h3><h4>Tiếng Việt</h4><p>Dòng một<br>Dòng &lt;b&gt;hai&lt;/b&gt;</p><p class="hint">${vi.campaigns.fallbackNote}</p>`);
+    expect(page).not.toContain(vi.campaigns.fallbackNote);
   });
 
   it("shows the live recipient count after a preview, as a status message", () => {
@@ -122,6 +164,17 @@ describe("one campaign", () => {
     expect(quiet).toContain(`<p class="success" role="status">${en.campaigns.done.approve}</p>`);
     const refused = renderCampaignDetailPage({ ...none, problem: "Not possible while the campaign is: Sent back." });
     expect(refused).toContain('<div class="alert" role="alert"><p>Not possible while the campaign is: Sent back.</p></div>');
+  });
+
+  it("shows written text in place of content keys, with its topic", () => {
+    const view = campaignDetailView("en");
+    const written = renderCampaignDetailPage({
+      ...view,
+      campaign: { ...view.campaign, keys: [], texts: [{ language: "Tiếng Việt", text: "Gọi 111." }, { language: "English", text: "Call 111." }], topic: "Domestic violence" },
+    });
+    expect(written).toContain(`<h2>${en.campaigns.content}</h2>\n<h3>Tiếng Việt</h3><p>Gọi 111.</p><h3>English</h3><p>Call 111.</p><p class="hint">${en.campaigns.fallbackNote}</p>`);
+    expect(written).toContain(`<dt>${en.campaigns.topic}</dt><dd>Domestic violence</dd>`);
+    expect(written).not.toContain("<code>");
   });
 
   it("escapes names and keys", () => {

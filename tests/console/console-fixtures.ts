@@ -212,8 +212,26 @@ export function campaignFormView(locale: ConsoleLocale, withErrors = false): Cam
     context: provinceContext(locale),
     action: "/console/campaigns/new",
     cancelUrl: "/console/campaigns",
-    values: { name: withErrors ? "" : "Tháng 6, xã Mường Bú", template: "action-month-children", keys: ["violence:intro"], communes: withErrors ? [] : ["14-mau-04"], languages: [], channels: ["telegram"], quietStart: "21:00", quietEnd: withErrors ? "7 giờ" : "07:00" },
-    errors: withErrors ? { name: "Ghi tên chiến dịch.", communes: "Chọn ít nhất một xã.", quietEnd: "Ghi giờ dạng 21:00." } : {},
+    values: {
+      province: "14",
+      name: withErrors ? "" : "Tháng 6, xã Mường Bú",
+      template: "action-month-children",
+      keys: ["violence:intro"],
+      texts: withErrors ? { vi: "Gọi 0912 345 678", en: "" } : {},
+      topic: "",
+      communes: withErrors ? [] : ["14-mau-04"],
+      languages: [],
+      channels: ["telegram"],
+      quietStart: "21:00",
+      quietEnd: withErrors ? "7 giờ" : "07:00",
+    },
+    errors: withErrors
+      ? { name: "Ghi tên chiến dịch.", "text-vi": "Số “0912 345 678” không có trong danh bạ trợ giúp của các xã này.", communes: "Chọn ít nhất một xã.", quietEnd: "Ghi giờ dạng 21:00." }
+      : {},
+    provinceChoices: [
+      { code: "14", name: "Sơn La" },
+      { code: "20", name: "Lạng Sơn" },
+    ],
     templates: [
       { id: "action-month-children", name: "Tháng hành động vì trẻ em", dates: "01/06–30/06", keys: ["child-marriage:intro"], note: null },
       { id: "safe-motherhood-week", name: "Tuần lễ Làm mẹ an toàn", dates: "01/10–07/10", keys: ["safe-birth:checkups"], note: "Ngày thay đổi theo năm." },
@@ -222,9 +240,17 @@ export function campaignFormView(locale: ConsoleLocale, withErrors = false): Cam
       { key: "child-marriage:intro", label: "Tảo hôn" },
       { key: "violence:intro", label: "Bạo lực gia đình" },
     ],
+    textLanguages: [
+      { code: "vi", name: "Tiếng Việt" },
+      { code: "en", name: "English" },
+    ],
+    topicChoices: [
+      { topic: "child-marriage", name: "Tảo hôn" },
+      { topic: "violence", name: "Bạo lực gia đình" },
+    ],
     communeChoices: [
-      { code: "14-mau-04", name: "xã Mường Bú", provinceName: "Sơn La" },
-      { code: "14-mau-05", name: "xã Chiềng Sại", provinceName: "Sơn La" },
+      { code: "14-mau-04", name: "xã Mường Bú", reachable: 1234 },
+      { code: "14-mau-05", name: "xã Chiềng Sại", reachable: 0 },
     ],
     languageChoices: [
       { code: "vi", name: "Tiếng Việt" },
@@ -234,7 +260,14 @@ export function campaignFormView(locale: ConsoleLocale, withErrors = false): Cam
       { code: "telegram", name: "Telegram" },
       { code: "zalo-oa", name: "Zalo OA" },
     ],
-    preview: withErrors ? null : { recipients: 1234, byLanguage: [{ name: "Tiếng Việt", count: 1000 }, { name: "Tiếng Mông", count: 234 }], byChannel: [{ name: "Telegram", count: 1234 }] },
+    preview: withErrors
+      ? null
+      : {
+          recipients: 1234,
+          byLanguage: [{ name: "Tiếng Việt", count: 1000 }, { name: "Tiếng Mông", count: 234 }],
+          byChannel: [{ name: "Telegram", count: 1234 }],
+          texts: [],
+        },
   };
 }
 
@@ -247,6 +280,8 @@ export function campaignDetailView(locale: ConsoleLocale): CampaignDetailView {
       name: "Tháng hành động vì trẻ em 2026",
       status: "submitted",
       keys: ["child-marriage:intro", "child-marriage:call_111"],
+      texts: [],
+      topic: null,
       communes: ["xã Mường Bú"],
       languages: ["Tiếng Mông"],
       channels: [],

@@ -3,17 +3,19 @@ import { campaignCalendarFile, loadCampaignCalendar, type CampaignTemplate } fro
 import { campaignResults, followUpDays } from "../../campaigns/campaign-results.ts";
 import type { CampaignView } from "../../campaigns/campaign-service.ts";
 import { campaignRecurrenceSchema, localTimeSchema, type CampaignAudience, type CampaignRecurrence } from "../../campaigns/campaign-spec.ts";
+import { WrittenTextError } from "../../campaigns/written-text-check.ts";
 import { renderCampaignDetailPage, renderCampaignFormPage, renderCampaignListPage } from "../../console/campaign-pages.ts";
 import { consoleText, fillText } from "../../console/console-locale.ts";
 import { renderErrorPage } from "../../console/error-pages.ts";
-import type { CampaignActions, CampaignFormField, CampaignFormValues, CampaignPreviewView, CommuneChoice, SignedInContext } from "../../console/view-models.ts";
+import type { CampaignActions, CampaignCommuneChoice, CampaignFormField, CampaignFormValues, CampaignPreviewView, NamedText, PlaceChoice, SignedInContext } from "../../console/view-models.ts";
 import { telegramChannel } from "../../channels/telegram/telegram-adapter.ts";
 import { zaloBotChannel } from "../../channels/zalo-bot/zalo-bot-api.ts";
 import { zaloOaChannel } from "../../channels/zalo-oa/zalo-oa-send-error.ts";
 import { topicSchema } from "../../engine/flow-schema.ts";
 import { StaffError } from "../../staff/staff-error.ts";
-import { canManagePlace, canSeePlace, type StaffPrincipal } from "../../staff/staff-principal.ts";
+import { canManagePlace, type StaffPrincipal } from "../../staff/staff-principal.ts";
 import { csrfFieldName, type StaffAuthentication } from "../staff-auth.ts";
+import { formContent, problemText, textErrors } from "./campaign-form-content.ts";
 import type { ConsolePageKit } from "./console-directory-pages.ts";
 import { consoleUrls, formOf, formValue, formValues, queryValue, type FormBody } from "./console-request.ts";
 
@@ -60,7 +62,7 @@ function templateDates(template: CampaignTemplate): string {
   return template.from.day === template.to.day && template.from.month === template.to.month ? day(template.from) : `${day(template.from)}–${day(template.to)}`;
 }
 
-const emptyForm: CampaignFormValues = { name: "", template: "", keys: [], communes: [], languages: [], channels: [], quietStart: "21:00", quietEnd: "07:00" };
+const emptyForm: CampaignFormValues = { province: "", name: "", template: "", keys: [], texts: {}, topic: "", communes: [], languages: [], channels: [], quietStart: "21:00", quietEnd: "07:00" };
 
 /** The actions a POST may name, each a method of the campaign service taking only the campaign. */
 const simpleActions = ["submit", "approve", "reject", "pause", "resume", "cancel"] as const;
@@ -83,31 +85,46 @@ export function registerCampaignPages(scope: FastifyInstance, kit: ConsolePageKi
   const accountName = async (id: string) => (await services.db.staffAccount.findUnique({ where: { id } }))?.displayName ?? id;
   const errorPage = (reply: FastifyReply, context: SignedInContext, status: 403 | 404) => html(reply, status, renderErrorPage({ context, status, reference: null }));
 
-  /**
-   * The communes she may target, of every province she may see. A team sees all its communes. Province officers
-   * and admins, who may see hundreds or thousands, are offered the communes where Loa can reach someone (and any
-   * commune already chosen): a campaign to a commune with nobody in it would send nothing.
-   */
-  const communeChoices = async (principal: StaffPrincipal, chosen: readonly string[]): Promise<CommuneChoice[]> => {
-    const reachable =
-      principal.role === "commune"
-        ? undefined
-        : new Set(
-            (await services.db.contact.groupBy({ by: ["communeCode"], where: { consentedAt: { not: null }, stoppedAt: null, communeCode: { not: null } } })).flatMap((row) =>
-              row.communeCode === null ? [] : [row.communeCode],
-            ),
-          );
-    return deps
+  /** The provinces with at least one commune she may target: a team's own province, an officer's, all for an admin. */
+  const provinceChoices = (principal: StaffPrincipal): PlaceChoice[] =>
+    deps
       .places()
-      .provinces.filter((province) => canSeePlace(principal, { provinceCode: province.code, communeCode: null }))
-      .flatMap((province) =>
-        deps
-          .places()
-          .communesOf(province.code)
-          .filter((commune) => canManagePlace(principal, { provinceCode: province.code, communeCode: commune.code }))
-          .filter((commune) => reachable === undefined || reachable.has(commune.code) || chosen.includes(commune.code))
-          .map((commune) => ({ code: commune.code, name: deps.places().displayName(commune), provinceName: province.name })),
-      );
+      .provinces.filter((province) => deps.places().communesOf(province.code).some((commune) => canManagePlace(principal, { provinceCode: province.code, communeCode: commune.code })))
+      .map((province) => ({ code: province.code, name: province.name }));
+  /** The province the form lists communes of: the one asked for if she may target it, her only one, or none yet. */
+  const chosenProvince = (principal: StaffPrincipal, asked: string): string => {
+    const choices = provinceChoices(principal);
+    if (choices.some((province) => province.code === asked)) return asked;
+    return choices.length === 1 ? (choices[0]?.code ?? "") : "";
+  };
+  /**
+   * The communes of the chosen province she may target (a team: only its own), each with how many people Loa can
+   * reach there now, counted as the audience counts them; 0 is shown too, so she sees where nobody is reached yet.
+   */
+  const communeChoices = async (principal: StaffPrincipal, provinceCode: string): Promise<CampaignCommuneChoice[]> => {
+    if (provinceCode === "") return [];
+    const communes = deps
+      .places()
+      .communesOf(provinceCode)
+      .filter((commune) => canManagePlace(principal, { provinceCode, communeCode: commune.code }));
+    const counts = await services.db.contact.groupBy({
+      by: ["communeCode"],
+      where: { communeCode: { in: communes.map((commune) => commune.code) }, consentedAt: { not: null }, stoppedAt: null },
+      _count: { _all: true },
+    });
+    const reachable = new Map(counts.map((row) => [row.communeCode, row._count._all]));
+    return communes.map((commune) => ({ code: commune.code, name: deps.places().displayName(commune), reachable: reachable.get(commune.code) ?? 0 }));
+  };
+  /** The languages a campaign's text may be written in: those offered to people, Vietnamese first. */
+  const textLanguages = () => {
+    const offered = deps.languages().map((language) => ({ code: language.code, name: language.name }));
+    return [...offered.filter((language) => language.code === "vi"), ...offered.filter((language) => language.code !== "vi")];
+  };
+  /** Written texts under their languages' names, in the order of the form. */
+  const namedTexts = (texts: Readonly<Record<string, string>>): NamedText[] => {
+    const known = textLanguages().map((language) => language.code);
+    const order = [...known.filter((code) => code in texts), ...Object.keys(texts).filter((code) => !known.includes(code))];
+    return order.map((code) => ({ language: languageName(code), text: texts[code] ?? "" }));
   };
   /** The introduction of each programme topic, offered beside the templates and named after the topic. */
   const keyChoices = async (context: SignedInContext) => {
@@ -128,7 +145,10 @@ export function registerCampaignPages(scope: FastifyInstance, kit: ConsolePageKi
         errors,
         templates: (await templates()).map((template) => ({ id: template.id, name: template.name[access.context.locale], dates: templateDates(template), keys: template.keys, note: template.note })),
         keyChoices: await keyChoices(access.context),
-        communeChoices: await communeChoices(access.session.principal, values.communes),
+        provinceChoices: provinceChoices(access.session.principal),
+        textLanguages: textLanguages(),
+        topicChoices: topicSchema.options.map((topic) => ({ topic, name: consoleText(access.context.locale).topics[topic] })),
+        communeChoices: await communeChoices(access.session.principal, values.province),
         languageChoices: deps.languages().map((language) => ({ code: language.code, name: language.name })),
         channelChoices,
         preview,
@@ -166,7 +186,7 @@ export function registerCampaignPages(scope: FastifyInstance, kit: ConsolePageKi
   scope.get(`${consoleUrls.campaigns}/new`, async (request, reply) => {
     const access = await guard(request, reply, "campaigns:write");
     if (access === undefined) return reply;
-    return formPage(reply, 200, access, emptyForm, {}, null);
+    return formPage(reply, 200, access, { ...emptyForm, province: chosenProvince(access.session.principal, queryValue(request, "province")) }, {}, null);
   });
 
   scope.post(`${consoleUrls.campaigns}/new`, async (request, reply) => {
@@ -175,10 +195,14 @@ export function registerCampaignPages(scope: FastifyInstance, kit: ConsolePageKi
     const form = formOf(request);
     if (!(await checkCsrf(request, reply, access.session, access.context, formValue(form, csrfFieldName)))) return reply;
     const words = consoleText(access.context.locale).campaigns;
+    const { principal } = access.session;
     const values: CampaignFormValues = {
+      province: chosenProvince(principal, formValue(form, "province")),
       name: formValue(form, "name").trim().slice(0, 120),
       template: formValue(form, "template"),
       keys: formValues(form, "keys"),
+      texts: Object.fromEntries(textLanguages().map((language) => [language.code, formValue(form, `text-${language.code}`)])),
+      topic: formValue(form, "topic"),
       communes: formValues(form, "communes"),
       languages: formValues(form, "languages"),
       channels: formValues(form, "channels"),
@@ -190,8 +214,10 @@ export function registerCampaignPages(scope: FastifyInstance, kit: ConsolePageKi
     const keys = [...new Set([...(template?.keys ?? []), ...values.keys])].filter((key) => offered.has(key));
     const errors: Partial<Record<CampaignFormField, string>> = {};
     const saving = formValue(form, "intent") === "save";
+    const { content, writing } = formContent(values, keys, words, errors);
     if (saving && values.name === "") errors.name = words.nameMissing;
-    if (saving && keys.length === 0) errors.content = words.contentMissing;
+    if (saving && keys.length === 0 && !writing) errors.content = words.contentMissing;
+    if (keys.length > 0 && writing) errors.content = words.contentBoth;
     if (keys.length > 8) errors.content = fillText(words.contentTooMany, { count: 8 });
     if (values.communes.length === 0) errors.communes = words.communesMissing;
     if (!localTimeSchema.safeParse(values.quietStart).success) errors.quietStart = words.timeInvalid;
@@ -204,10 +230,10 @@ export function registerCampaignPages(scope: FastifyInstance, kit: ConsolePageKi
     };
     const refused = (error: unknown) => {
       if (!(error instanceof StaffError)) throw error;
+      if (error instanceof WrittenTextError) return formPage(reply, 400, access, values, textErrors(words, error.problems), null);
       const message = error.code === "staff:scope-invalid" ? words.communesOneProvince : words.communesOutside;
       return formPage(reply, error.code === "staff:forbidden" ? 403 : 400, access, values, { communes: message }, null);
     };
-    const { principal } = access.session;
     try {
       if (!saving) {
         const preview = await services.campaigns.preview(principal, audience);
@@ -216,9 +242,10 @@ export function registerCampaignPages(scope: FastifyInstance, kit: ConsolePageKi
           recipients: preview.recipients,
           byLanguage: named(preview.byLocale, languageName),
           byChannel: named(preview.byChannel, (code) => channelChoices.find((channel) => channel.code === code)?.name ?? code),
+          texts: "texts" in content ? namedTexts(content.texts) : [],
         });
       }
-      const created = await services.campaigns.create(principal, { name: values.name, content: { keys }, audience, quietStart: values.quietStart, quietEnd: values.quietEnd });
+      const created = await services.campaigns.create(principal, { name: values.name, content, audience, quietStart: values.quietStart, quietEnd: values.quietEnd });
       return reply.code(303).header("location", `${consoleUrls.campaigns}/${encodeURIComponent(created.id)}`).send();
     } catch (error) {
       return refused(error);
@@ -261,7 +288,9 @@ export function registerCampaignPages(scope: FastifyInstance, kit: ConsolePageKi
         campaign: {
           name: campaign.name,
           status: campaign.status,
-          keys: campaign.content.keys,
+          keys: "keys" in campaign.content ? campaign.content.keys : [],
+          texts: "texts" in campaign.content ? namedTexts(campaign.content.texts) : [],
+          topic: "texts" in campaign.content && campaign.content.topic !== undefined ? consoleText(access.context.locale).topics[campaign.content.topic] : null,
           communes: campaign.audience.communeCodes.map(communeName),
           languages: (campaign.audience.locales ?? []).map(languageName),
           channels: (campaign.audience.channels ?? []).map((code) => channelChoices.find((channel) => channel.code === code)?.name ?? code),
@@ -340,6 +369,10 @@ export function registerCampaignPages(scope: FastifyInstance, kit: ConsolePageKi
     } catch (error) {
       if (!(error instanceof StaffError)) throw error;
       if (error.code === "staff:forbidden") return errorPage(reply, access.context, 403);
+      if (error instanceof WrittenTextError) {
+        const problems = error.problems.map((problem) => `${languageName(problem.locale)}: ${problemText(words, problem)}`).join(" ");
+        return detailPage(reply, 400, access, campaign, null, fillText(words.textRefused, { problems }));
+      }
       if (error.code !== "staff:wrong-state") throw error;
       const now = await services.campaigns.get(principal, campaign.id);
       return detailPage(reply, 409, access, now, null, fillText(words.wrongState, { status: words.statuses[now.status] }));

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { campaignResults } from "../../campaigns/campaign-results.ts";
 import type { CampaignService, CampaignView } from "../../campaigns/campaign-service.ts";
 import { campaignAudienceSchema, campaignContentSchema, campaignRecurrenceSchema, campaignStatuses, localTimeSchema } from "../../campaigns/campaign-spec.ts";
+import { describeWrittenTextProblem, WrittenTextError } from "../../campaigns/written-text-check.ts";
 import { StaffError } from "../../staff/staff-error.ts";
 import type { DatabaseClient } from "../../store/database.ts";
 import { ApiError } from "../api/api-error.ts";
@@ -46,6 +47,10 @@ function asApiError(error: unknown): never {
   if (error.code === "staff:not-found") throw new ApiError("not_found", "No campaign with this id that you may see.");
   if (error.code === "staff:forbidden") throw new ApiError("forbidden", error.message);
   if (error.code === "staff:wrong-state") throw new ApiError("conflict", error.message);
+  if (error instanceof WrittenTextError) {
+    const details = error.problems.map((problem) => ({ location: "body" as const, path: `content.texts.${problem.locale}`, message: describeWrittenTextProblem(problem) }));
+    throw new ApiError("invalid_request", "The campaign's text cannot be used: it names a language Loa does not know, a number outside the help directory of its communes, or a link.", { details });
+  }
   throw new ApiError("invalid_request", error.message, { details: [{ location: "body", path: "audience", message: error.message }] });
 }
 
@@ -81,6 +86,8 @@ export function campaignRoutes(deps: { campaigns: CampaignService; db: DatabaseC
       method: "POST",
       path: "/api/campaigns",
       summary: "Draft a campaign for communes of your area",
+      description:
+        "Content is either library keys or text written per locale code (vi required). Written text may state only numbers of the help directory its communes see (national numbers, and entries of its province and communes), and no links; it is checked now and again when submitted.",
       tags: ["campaigns"],
       access: { kind: "staff", permission: "campaigns:write" },
       input: {
@@ -140,7 +147,7 @@ export function campaignRoutes(deps: { campaigns: CampaignService; db: DatabaseC
         body: body(await campaigns.schedule(principalOf(request), params.id, new Date(schedule.startsAt), schedule.recurrence).catch(asApiError)),
       }),
     }),
-    action("submit", "Submit a draft for approval"),
+    action("submit", "Submit a draft for approval; written text is checked against the help directory again"),
     action("approve", "Approve a submitted campaign (province officers of its province, admins, or a team an admin allows)"),
     action("reject", "Send a submitted campaign back"),
     action("pause", "Pause sending"),

@@ -100,6 +100,41 @@ describe("the console's authorization matrix", () => {
     }
   });
 
+  it("lists campaign communes province by province, only those the caller may target, and refuses a draft for any other", async () => {
+    expect(await statuses("/console/campaigns/new")).toEqual({ anonymous: 303, admin: 200, langSon: 200, muongBu: 200 });
+    const offered = async (role: Role, url: string) => [...(await open(role, url)).body.matchAll(/name="communes" value="([^"]+)"/g)].map((match) => match[1] ?? "");
+    const provinces = async (role: Role) => [...(await open(role, "/console/campaigns/new")).body.matchAll(/<option value="(\d+)"/g)].map((match) => match[1]);
+    expect(await offered("admin", "/console/campaigns/new")).toEqual([]);
+    expect(await provinces("admin")).toEqual(expect.arrayContaining(["14", "20", "51"]));
+    expect((await offered("admin", "/console/campaigns/new?province=14")).length).toBe(10);
+    for (const url of ["/console/campaigns/new", "/console/campaigns/new?province=14"]) {
+      expect([url, await offered("muongBu", url)]).toEqual([url, ["14-mau-04"]]);
+      expect([url, (await offered("langSon", url)).every((code) => code.startsWith("20-"))]).toEqual([url, true]);
+    }
+    const save = (role: Role, communes: string[]) =>
+      server.inject({
+        method: "POST",
+        url: "/console/campaigns/new",
+        headers: { cookie: cookies.get(role) ?? "", "content-type": "application/x-www-form-urlencoded" },
+        payload: new URLSearchParams([
+          ["_csrf", csrf.get(role) ?? ""],
+          ["province", "14"],
+          ["name", "Thử"],
+          ["text-vi", "Gọi 111."],
+          ...communes.map((code): [string, string] => ["communes", code]),
+          ["quietStart", "21:00"],
+          ["quietEnd", "07:00"],
+          ["intent", "save"],
+        ]).toString(),
+      });
+    expect((await save("muongBu", ["14-mau-05"])).statusCode).toBe(403);
+    expect((await save("muongBu", ["14-mau-04", "14-mau-05"])).statusCode).toBe(403);
+    expect((await save("langSon", ["14-mau-04"])).statusCode).toBe(403);
+    expect(await loa.runtime.database.client.campaign.count()).toBe(0);
+    expect((await save("muongBu", ["14-mau-04"])).statusCode).toBe(303);
+    expect((await save("admin", ["14-mau-05", "14-mau-06"])).statusCode).toBe(303);
+  });
+
   it("refuses a change outside the caller's area, and any change without the session's CSRF token", async () => {
     const post = (role: Role, url: string, token: string | undefined) =>
       server.inject({

@@ -152,12 +152,84 @@ describe("campaigns in the console", () => {
     expect(list.body).toContain("<progress");
   });
 
-  it("offers a team all its communes, and an officer only the communes of her province where someone can be reached", async () => {
+  it("lists every commune of the chosen province she may target, with how many people can be reached in each; a team only its own", async () => {
     const team = await signedIn("lan");
     const officer = await signedIn("mai");
     const offered = (page: string) => [...page.matchAll(/name="communes" value="([^"]+)"/g)].map((match) => match[1]).sort();
-    expect(offered((await team.request("GET", "/console/campaigns/new")).body)).toEqual(["14-mau-04"]);
-    expect(offered((await officer.request("GET", "/console/campaigns/new")).body)).toEqual(["14-mau-04", "14-mau-05"]);
+    const teamForm = (await team.request("GET", "/console/campaigns/new")).body;
+    expect(offered(teamForm)).toEqual(["14-mau-04"]);
+    expect(teamForm).toContain('<label for="campaign-communes-14-mau-04">xã Mường Bú (2 người nhận được)</label>');
+    expect(teamForm).toContain('<input type="hidden" name="province" value="14">');
+    expect(teamForm).not.toContain('<select id="campaign-province"');
+    expect(offered((await team.request("GET", "/console/campaigns/new?province=20")).body)).toEqual(["14-mau-04"]);
+
+    const officerForm = (await officer.request("GET", "/console/campaigns/new")).body;
+    expect(offered(officerForm)).toEqual(["14-mau-01", "14-mau-02", "14-mau-03", "14-mau-04", "14-mau-05", "14-mau-06", "14-mau-07", "14-mau-08", "14-mau-09", "14-mau-10"]);
+    expect(officerForm).toContain('<label for="campaign-communes-14-mau-05">xã Mường La (1 người nhận được)</label>');
+    expect(officerForm).toContain('<label for="campaign-communes-14-mau-06">xã Chiềng Hoa (0 người nhận được)</label>');
+
+    // A province she may not target is not chosen, and no count of its people is shown.
+    const elsewhere = await signedIn("lang-son");
+    const asked = (await elsewhere.request("GET", "/console/campaigns/new?province=14")).body;
+    expect(offered(asked).every((code) => code?.startsWith("20-"))).toBe(true);
+    expect(asked).not.toContain("xã Mường Bú (");
+  });
+
+  it("drafts a campaign with text the team wrote, shown in the preview and on its page, checked against the help directory", async () => {
+    const lan = await signedIn("lan");
+    const form = await lan.request("GET", "/console/campaigns/new");
+    expect(form.body).toContain('<textarea id="campaign-text-vi" name="text-vi" rows="5" maxlength="400"');
+    expect(form.body).toContain('<textarea id="campaign-text-en" name="text-en" rows="5" maxlength="400"');
+    const fields = { _csrf: lan.csrf, province: "14", name: "Ngày Gia đình Việt Nam", template: "", "text-vi": "Ngày 28/6: gia đình không bạo lực. Gọi 111.", "text-en": "", topic: "violence", communes: ["14-mau-04"], quietStart: "21:00", quietEnd: "07:00" };
+
+    const preview = await lan.request("POST", "/console/campaigns/new", { ...fields, intent: "preview" });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain("<h4>Tiếng Việt</h4><p>Ngày 28/6: gia đình không bạo lực. Gọi 111.</p>");
+    expect(preview.body).toContain(vi.campaigns.fallbackNote);
+    expect(preview.body).toContain(">Ngày 28/6: gia đình không bạo lực. Gọi 111.</textarea>");
+
+    const unlisted = await lan.request("POST", "/console/campaigns/new", { ...fields, "text-en": "Call 0912 345 678 or see t.me/help", intent: "save" });
+    expect(unlisted.statusCode).toBe(400);
+    const problems = `${vi.campaigns.textLink.replace("{found}", "t.me/help")} ${vi.campaigns.textNumber.replace("{found}", "0912 345 678")}`;
+    expect(unlisted.body).toContain(`<p class="error" id="campaign-text-en-error">${problems}</p>`);
+    const both = await lan.request("POST", "/console/campaigns/new", { ...fields, keys: ["violence:intro"], intent: "save" });
+    expect(both.statusCode).toBe(400);
+    expect(both.body).toContain(vi.campaigns.contentBoth);
+    const long = await lan.request("POST", "/console/campaigns/new", { ...fields, "text-vi": "a".repeat(401), intent: "save" });
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain(vi.campaigns.textTooLong.replace("{max}", "400"));
+    const englishOnly = await lan.request("POST", "/console/campaigns/new", { ...fields, "text-vi": " ", "text-en": "Call 111.", intent: "save" });
+    expect(englishOnly.statusCode).toBe(400);
+    expect(englishOnly.body).toContain(vi.campaigns.textViMissing);
+    const db = loa.runtime.database.client;
+    expect(await db.campaign.count({ where: { name: fields.name } })).toBe(0);
+
+    const saved = await lan.request("POST", "/console/campaigns/new", { ...fields, "text-en": "Vietnamese Family Day: no violence at home. Call 111.", intent: "save" });
+    expect(saved.statusCode).toBe(303);
+    const stored = await db.campaign.findFirstOrThrow({ where: { name: fields.name } });
+    expect(JSON.parse(stored.content)).toEqual({ texts: { vi: fields["text-vi"], en: "Vietnamese Family Day: no violence at home. Call 111." }, topic: "violence" });
+    const url = saved.headers.location ?? "";
+    const page = await lan.request("GET", url);
+    expect(page.body).toContain("<h3>Tiếng Việt</h3><p>Ngày 28/6: gia đình không bạo lực. Gọi 111.</p><h3>English</h3>");
+    expect(page.body).toContain(`<dd>${vi.topics.violence}</dd>`);
+    expect((await lan.request("POST", `${url}/submit`, { _csrf: lan.csrf })).statusCode).toBe(303);
+  });
+
+  it("refuses to submit written text whose number left the help directory after the draft", async () => {
+    const lan = await signedIn("lan");
+    const db = loa.runtime.database.client;
+    await db.helpEntry.create({
+      data: { id: "tram-y-te-muong-bu", kind: "health-facility", name: "Trạm y tế xã Mường Bú", phone: "0212 3845 777", scope: "commune", provinceCode: "14", communeCode: "14-mau-04", topics: '["safe-birth"]', verifiedOn: loa.runtime.now(), source: "test" },
+    });
+    const fields = { _csrf: lan.csrf, province: "14", name: "Khám thai", template: "", "text-vi": "Khám thai tại trạm y tế xã: 0212 3845 777.", "text-en": "", topic: "", communes: ["14-mau-04"], quietStart: "21:00", quietEnd: "07:00", intent: "save" };
+    const saved = await lan.request("POST", "/console/campaigns/new", fields);
+    expect(saved.statusCode).toBe(303);
+    await db.helpEntry.update({ where: { id: "tram-y-te-muong-bu" }, data: { active: false } });
+    const url = saved.headers.location ?? "";
+    const refused = await lan.request("POST", `${url}/submit`, { _csrf: lan.csrf });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(vi.campaigns.textRefused.replace("{problems}", `Tiếng Việt: ${vi.campaigns.textNumber.replace("{found}", "0212 3845 777")}`));
+    expect(refused.body).toContain(`<dd>${vi.campaigns.statuses.draft}</dd>`);
   });
 
   it("hides a campaign from an officer of another province", async () => {

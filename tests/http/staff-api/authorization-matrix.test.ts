@@ -204,6 +204,36 @@ describe("the staff API authorization matrix", () => {
     expect((await call("admin", "POST", `/api/campaigns/${another.id}/reject`, route("reject"))).statusCode).toBe(200);
   });
 
+  it("lets each role draft written campaigns only for her area, with numbers of the help directory those communes see", async () => {
+    const db = loa.runtime.database.client;
+    for (const [id, communeCode, phone] of [["written-own", "14-mau-04", "0212 3999 404"], ["written-neighbour", "14-mau-05", "0212 3999 505"]] as const) {
+      await db.helpEntry.create({ data: { id, kind: "trusted-address", name: id, phone, scope: "commune", provinceCode: "14", communeCode, topics: '["violence"]', verifiedOn: loa.runtime.now(), source: "matrix" } });
+    }
+    const written = (texts: Record<string, string>) => ({ name: "Tin tự viết", content: { texts, topic: "violence" }, audience: { communeCodes: ["14-mau-04"] } });
+    expect(await statuses("POST", "/api/campaigns", { json: written({ vi: "Gọi 111 hoặc 0212 3999 404.", en: "Call 111." }) })).toEqual({ anonymous: 401, admin: 201, sonLa: 201, langSon: 403, muongBu: 201, muongLa: 403 });
+    expect(await statuses("POST", "/api/campaigns", { json: written({ vi: "Gọi 0212 3999 505." }) })).toEqual({ anonymous: 401, admin: 400, sonLa: 400, langSon: 403, muongBu: 400, muongLa: 403 });
+    const refused = await call("muongBu", "POST", "/api/campaigns", { json: written({ vi: "Gọi 111.", en: "See t.me/help", fr: "Appelez 111." }) });
+    expect(refused.json()).toMatchObject({
+      error: {
+        code: "invalid_request",
+        details: [
+          { location: "body", path: "content.texts.en", message: 'texts.en: "t.me/help" is a web address; campaign messages carry no links' },
+          { location: "body", path: "content.texts.fr", message: 'texts.fr: "fr" is not a language of content/locales.yaml' },
+        ],
+      },
+    });
+    const tooLong = await call("muongBu", "POST", "/api/campaigns", { json: written({ vi: "a".repeat(401) }) });
+    expect(tooLong.json()).toMatchObject({ error: { code: "invalid_request", details: [{ location: "body", path: "content.texts.vi" }] } });
+
+    const created = (await call("muongBu", "POST", "/api/campaigns", { json: written({ vi: "Gọi 0212 3999 404." }) })).json<{ id: string; content: unknown }>();
+    expect(created.content).toEqual({ texts: { vi: "Gọi 0212 3999 404." }, topic: "violence" });
+    await db.helpEntry.update({ where: { id: "written-own" }, data: { active: false } });
+    const route = { route: "/api/campaigns/:id/submit" };
+    const submitted = await call("muongBu", "POST", `/api/campaigns/${created.id}/submit`, route);
+    expect(submitted.statusCode).toBe(400);
+    expect(submitted.json()).toMatchObject({ error: { details: [{ path: "content.texts.vi", message: 'texts.vi: "0212 3999 404" is not a number in the help directory of the campaign\'s communes' }] } });
+  });
+
   it("lets everyone change only her own password, which needs the current one", async () => {
     const attempt = { currentPassword: "not the password", newPassword: "một mật khẩu mới dài" };
     expect(await statuses("PUT", "/api/me/password", { json: attempt })).toEqual({ anonymous: 401, admin: 400, sonLa: 400, langSon: 400, muongBu: 400, muongLa: 400 });
