@@ -22,7 +22,7 @@
  * `input` lists what the route reads (`params`, `query`, `body`, `upload`); a route that reads nothing says
  * `input: {}`. Query strings and path params arrive as strings: use `z.coerce` for numbers. A file upload is
  * `input: { upload: uploadedFile({ maxBytes, allowedExtensions: [".csv", ".xlsx"] }) }`. `responses` lists
- * only 2xx answers (null for no body); errors all share one shape. The handler's second argument holds
+ * only 2xx answers (null for no body, `fileDownload(...)` for a file such as a report); errors all share one shape. The handler's second argument holds
  * Fastify's `request` and `reply`, for the caller the authorisation hook recorded and for cookies. Handlers
  * throw {@link ApiError} for expected failures; anything else is logged and answered as `internal`.
  */
@@ -30,6 +30,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { LoaError } from "../../errors.ts";
 import { ApiError, apiErrorLocations, type ApiErrorDetail, type ThrowableApiErrorCode } from "./api-error.ts";
+import { downloadSpecOf, type DownloadFile } from "./file-download.ts";
 import { readUploadedFile, uploadLimitsOf } from "./read-uploaded-file.ts";
 
 /** The HTTP methods staff API routes use. */
@@ -86,8 +87,8 @@ export type ApiRouteDefinition<Input extends ApiInputSchemas, Status extends num
   readonly handler: (input: z.output<z.ZodObject<Input>>, context: ApiHandlerContext) => Promise<NoInfer<ApiResult<Status, Responses>>>;
 };
 
-/** A checked answer, ready to send. */
-export type ApiAnswer = { readonly status: number; readonly body: unknown; readonly hasBody: boolean };
+/** A checked answer, ready to send: JSON, nothing, or (for a `fileDownload` response) a file. */
+export type ApiAnswer = { readonly status: number; readonly body: unknown; readonly hasBody: boolean; readonly file?: DownloadFile };
 
 /** A declared route, with its types erased so routes of any shape can be listed together and registered. */
 export type ApiRoute = {
@@ -174,6 +175,10 @@ export function defineApiRoute<Input extends ApiInputSchemas, Status extends num
           context: { ...where, status: result.status, fields: body.error.issues.map((issue) => issue.path.join(".")) },
         });
       }
+      if (downloadSpecOf(schema) !== undefined) {
+        const file = downloadFileOf(body.data);
+        if (file !== undefined) return { status: result.status, body: undefined, hasBody: true, file };
+      }
       return { status: result.status, body: body.data, hasBody: true };
     },
   };
@@ -209,6 +214,14 @@ function checkDeclaration(
   if (statuses.length === 0 || !statuses.every((status) => Number.isInteger(status) && status >= 200 && status <= 299)) {
     throw new ApiRouteError("A route declares its successful (2xx) answers; errors share one shape", { ...where, statuses });
   }
+}
+
+/** The checked answer of a `fileDownload` response, as the file it describes. */
+function downloadFileOf(value: unknown): DownloadFile | undefined {
+  if (typeof value !== "object" || value === null || !("fileName" in value && "contentType" in value && "bytes" in value)) return undefined;
+  const { fileName, contentType, bytes } = value;
+  if (typeof fileName !== "string" || typeof contentType !== "string" || !(typeof bytes === "string" || bytes instanceof Uint8Array)) return undefined;
+  return { fileName, contentType, bytes };
 }
 
 /** Turns zod's issues into the 400 answer, one detail per issue, located in params, query, body or upload. */

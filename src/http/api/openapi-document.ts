@@ -2,6 +2,7 @@ import { z } from "zod";
 import { LoaError } from "../../errors.ts";
 import { apiErrorBodySchema, apiErrorCodes, apiErrorMessages, apiErrorStatuses, type ApiErrorCode } from "./api-error.ts";
 import { type ApiAccess, type ApiObjectSchema, type ApiRoute } from "./api-route.ts";
+import { downloadSpecOf } from "./file-download.ts";
 import { uploadLimitsOf } from "./read-uploaded-file.ts";
 
 /** A JSON value, as the document is sent. */
@@ -156,6 +157,15 @@ function operationFor(route: ApiRoute, operationId: string, convert: Convert): O
   }
   for (const [status, schema] of Object.entries(route.responses)) {
     const description = successDescriptions[Number(status)] ?? "Success";
+    const download = schema === null ? undefined : downloadSpecOf(schema);
+    if (download !== undefined) {
+      operation.responses[status] = {
+        description: `${description}: a file to save`,
+        content: Object.fromEntries(download.contentTypes.map((type) => [type, { schema: { type: "string", contentMediaType: type } }])),
+        headers: { "Content-Disposition": { description: "attachment, with the file's name", schema: { type: "string" } } },
+      };
+      continue;
+    }
     operation.responses[status] =
       schema === null ? { description } : { description, content: { "application/json": { schema: convert(schema, "output", `${operationId}.response${status}`) } } };
   }

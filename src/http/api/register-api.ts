@@ -4,6 +4,7 @@ import { loggableError } from "../../logger.ts";
 import type { HttpServer } from "../http-server.ts";
 import { ApiError, apiErrorCodes, apiErrorMessages, apiErrorStatuses, type ApiErrorBody, type ApiErrorCode } from "./api-error.ts";
 import type { ApiAccess, ApiRoute } from "./api-route.ts";
+import { attachmentHeader } from "./file-download.ts";
 import { createOpenApiDocument, openApiDocumentPath } from "./openapi-document.ts";
 import { trackUploads } from "./read-uploaded-file.ts";
 
@@ -47,6 +48,13 @@ export function registerApi(app: HttpServer, options: ApiOptions): void {
           handler: async (request, reply) => {
             const answer = await route.run(request, reply);
             reply.code(answer.status);
+            if (answer.file !== undefined) {
+              const { bytes } = answer.file;
+              return reply
+                .type(answer.file.contentType)
+                .header("content-disposition", attachmentHeader(answer.file.fileName))
+                .send(typeof bytes === "string" ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+            }
             // Serialised here, so a string answer is sent as JSON too rather than as plain text.
             return answer.hasBody ? reply.type("application/json; charset=utf-8").send(JSON.stringify(answer.body)) : reply.send();
           },

@@ -68,6 +68,17 @@ describe("staff API routes", () => {
     await app.close();
   });
 
+  it("sends a file answer as an attachment under its name, and refuses a media type the route does not declare", async () => {
+    const response = await example.app.inject({ method: "GET", url: "/api/help-entries/export", headers: staff });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(response.headers["content-disposition"]).toBe("attachment; filename=\"dia-chi-tro-giup.csv\"; filename*=UTF-8''%C4%91%E1%BB%8Ba-ch%E1%BB%89-tr%E1%BB%A3-gi%C3%BAp.csv");
+    expect(response.body).toBe("tên,điện thoại\r\nTrạm y tế xã,0212 3852 123\r\n");
+    const undeclared = await example.app.inject({ method: "GET", url: "/api/help-entries/export?as=pdf", headers: staff });
+    expect(undeclared.statusCode).toBe(500);
+    expect(errorOf(undeclared.body).code).toBe("internal");
+  });
+
   it("answers 204 without a body for a route declaring none", async () => {
     const response = await example.app.inject({ method: "DELETE", url: "/api/help-entries/5", headers: staff });
     expect(response.statusCode).toBe(204);

@@ -5,6 +5,7 @@ import Fastify from "fastify";
 import { z } from "zod";
 import { ApiError } from "../../../src/http/api/api-error.ts";
 import { defineApiRoute, type ApiAccess, type ApiRoute } from "../../../src/http/api/api-route.ts";
+import { fileDownload } from "../../../src/http/api/file-download.ts";
 import { uploadedFile } from "../../../src/http/api/read-uploaded-file.ts";
 import { registerApi, type Authorize } from "../../../src/http/api/register-api.ts";
 import type { HttpServer } from "../../../src/http/http-server.ts";
@@ -110,6 +111,19 @@ export function exampleRoutes(seen: Seen): ApiRoute[] {
         seen.uploads.push({ ...upload, content: await readFile(upload.path, "utf8") });
         return { status: 202, body: { originalName: upload.originalName, bytes: upload.bytes } };
       },
+    }),
+    defineApiRoute({
+      method: "GET",
+      path: "/api/help-entries/export",
+      summary: "The help entries as a CSV file",
+      tags: ["help directory"],
+      access: { kind: "staff", permission: "directory:read" },
+      input: { query: z.object({ as: z.enum(["csv", "pdf"]).default("csv") }) },
+      responses: { 200: fileDownload({ contentTypes: ["text/csv; charset=utf-8"] }) },
+      handler: async ({ query }) => ({
+        status: 200,
+        body: { fileName: "địa-chỉ-trợ-giúp.csv", contentType: query.as === "csv" ? "text/csv; charset=utf-8" : "application/pdf", bytes: "tên,điện thoại\r\nTrạm y tế xã,0212 3852 123\r\n" },
+      }),
     }),
   ];
 }

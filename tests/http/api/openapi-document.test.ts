@@ -158,6 +158,14 @@ describe("the OpenAPI document", () => {
     expect(upload?.parameters.map((p) => p.name)).toEqual(["dryRun"]);
   });
 
+  it("describes a file answer by its media types and the Content-Disposition header", () => {
+    expect(document.paths["/api/help-entries/export"]?.get?.responses["200"]).toEqual({
+      description: "OK: a file to save",
+      content: { "text/csv; charset=utf-8": { schema: { type: "string", contentMediaType: "text/csv; charset=utf-8" } } },
+      headers: { "Content-Disposition": { description: "attachment, with the file's name", schema: { type: "string" } } },
+    });
+  });
+
   it("derives security from access: session cookie or bearer token for staff routes, none for public ones", () => {
     expect(document.components.securitySchemes).toEqual({
       sessionCookie: expect.objectContaining({ type: "apiKey", in: "cookie", name: "loa_session" }),
