@@ -20,6 +20,7 @@ import { staleEntries } from "./directory/help-staleness.ts";
 import { LoaError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 import { compileIndicators, indicatorsFile, loadIndicators } from "./stats/indicators.ts";
+import { pruneClosedPeriods } from "./stats/stats-pruning.ts";
 import { rebuildStatisticsIfNeeded } from "./stats/stats-rebuild.ts";
 import { redactDatabaseUrl, type Database } from "./store/database.ts";
 import { openMigratedDatabase } from "./store/migrate.ts";
@@ -119,7 +120,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const dispatcher = createOutboxDispatcher({ database, channels, now, logger, retry, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, pacing });
   const runsWorker = config.LOA_ROLE !== "web";
   // Before any worker records engagement: a database from before the aggregates, or a rebuild cut short.
-  if (runsWorker) await rebuildStatisticsIfNeeded(database, indicators, logger);
+  if (runsWorker) await rebuildStatisticsIfNeeded(database, { indicators, now: now(), logger });
   // With Redis, workers of any number of processes take deliveries from BullMQ queues and this loop only keeps
   // the queues in step with the table; without it, this loop sends from the table itself.
   const campaignQueue =
@@ -167,6 +168,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     runOnce: async () => {
       const pruned = await pruneExpiredRows(database, now(), config.RETENTION_DAYS);
       logger.info({ pruned, retentionDays: config.RETENTION_DAYS }, "old rows pruned");
+      logger.info({ pruned: await pruneClosedPeriods(database.client, now()) }, "people counted in ended statistics periods forgotten");
       return 0;
     },
     idleMs: retentionIntervalMs,

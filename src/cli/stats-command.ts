@@ -14,6 +14,7 @@ export type StatsCommandOptions = {
   contentDir: string;
   args: readonly string[];
   write: (line: string) => void;
+  now: () => Date;
 };
 
 /** Progress is printed at every tenth of the events, so a long rebuild shows it is moving. */
@@ -35,6 +36,7 @@ export async function runStatsCommand(options: StatsCommandOptions): Promise<num
     let reported = 0;
     const result = await rebuildStatistics(options.database, {
       indicators,
+      now: options.now(),
       onProgress: (done, total) => {
         const step = Math.floor((done / Math.max(1, total)) * progressSteps);
         if (step > reported && done < total) write(`${Math.round((done / total) * 100)}% (${done} of ${total} events)`);
@@ -55,7 +57,7 @@ export async function runStats(options: { config: Config; projectRoot: string; a
   const { config, projectRoot } = options;
   const database = await openMigratedDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, projectRoot });
   try {
-    return await runStatsCommand({ database, contentDir: resolve(projectRoot, config.CONTENT_DIR), args: options.args, write: options.write });
+    return await runStatsCommand({ database, contentDir: resolve(projectRoot, config.CONTENT_DIR), args: options.args, write: options.write, now: () => new Date() });
   } finally {
     await database.close();
   }

@@ -26,8 +26,8 @@ export type StatsEvent = {
 /** One aggregate cell: a period, a place ("" is "all") and at most one breakdown (dimension "" is none). */
 export type Cell = { period: string; provinceCode: string; communeCode: string; dimension: string; value: string };
 
-/** A metric counted by adding: +`count` in `cell`. */
-export type CountedCell = Cell & { metric: string; count: number };
+/** A metric counted by adding: +`count` in `cell`; `key` names the cell and metric (see `cellKey`). */
+export type CountedCell = Cell & { metric: string; key: string; count: number };
 
 /** A metric counted once per person: +1 in `cell` unless `key` already holds her pseudonym in StatsPerson. */
 export type PersonCell = Cell & { metric: string; key: string };
@@ -66,8 +66,21 @@ const escapePart = (part: string) => (part.includes("|") || part.includes("%") ?
  * metric when it is not "people" ("…|completers"). Parts are escaped, so distinct cells never share a key.
  */
 export function cellKey(cell: Cell, metric: string): string {
-  const base = `${cell.period}|${escapePart(cell.provinceCode)}|${escapePart(cell.communeCode)}|${cell.dimension}|${escapePart(cell.value)}`;
-  return metric === "people" ? base : `${base}|${metric}`;
+  return withMetric(`${cell.period}|${escapePart(cell.provinceCode)}|${escapePart(cell.communeCode)}|${cell.dimension}|${escapePart(cell.value)}`, metric);
+}
+
+const withMetric = (base: string, metric: string) => (metric === "people" ? base : [base, metric].join("|"));
+
+const unescapePart = (part: string) => (part.includes("%") ? part.replace(/%7C/g, "|").replace(/%25/g, "%") : part);
+
+/** The cell and metric a key names: the inverse of `cellKey`, for code that keeps keys instead of cell objects. */
+export function cellOfKey(key: string): Cell & { metric: string } {
+  const parts = key.split("|");
+  const [period, provinceCode, communeCode, dimension, value, metric = "people"] = parts;
+  if (parts.length < 5 || parts.length > 6 || period === undefined || provinceCode === undefined || communeCode === undefined || dimension === undefined || value === undefined) {
+    throw new StatsError("Not a statistics cell key", "stats:invalid-cell-key", { context: { parts: parts.length } });
+  }
+  return { period, provinceCode: unescapePart(provinceCode), communeCode: unescapePart(communeCode), dimension, value: unescapePart(value), metric };
 }
 
 /** The places an event counts in: the country always, her province when known, her commune when both are known. */
@@ -109,19 +122,18 @@ export function cellsOf(event: StatsEvent, indicators: readonly CompiledIndicato
   const result: EventCells = { counted: [], people: [] };
   const periods = periodKeysOf(event.occurredAt);
   const breakdowns = breakdownsOf(event);
-  // Plain loops and object literals: the benchmark runs this ten million times.
+  // Plain loops, object literals and each key built once (with join, which gives a flat string that hashes
+  // faster than a template's rope): the benchmark runs this ten million times.
   for (const { provinceCode, communeCode } of placesOf(event)) {
+    const place = `${escapePart(provinceCode)}|${escapePart(communeCode)}`;
     for (const period of periods) {
       for (const { dimension, value } of breakdowns) {
-        for (const metric of counted) result.counted.push({ period, provinceCode, communeCode, dimension, value, metric, count: 1 });
-        if (unique !== undefined) {
-          const cell = { period, provinceCode, communeCode, dimension, value };
-          result.people.push({ period, provinceCode, communeCode, dimension, value, metric: unique, key: cellKey(cell, unique) });
-        }
+        const base = [period, place, dimension, escapePart(value)].join("|");
+        for (const metric of counted) result.counted.push({ period, provinceCode, communeCode, dimension, value, metric, key: withMetric(base, metric), count: 1 });
+        if (unique !== undefined) result.people.push({ period, provinceCode, communeCode, dimension, value, metric: unique, key: withMetric(base, unique) });
       }
       for (const indicator of matching) {
-        const cell = { period, provinceCode, communeCode, dimension: "indicator", value: indicator.id };
-        result.people.push({ ...cell, metric: "people", key: cellKey(cell, "people") });
+        result.people.push({ period, provinceCode, communeCode, dimension: "indicator", value: indicator.id, metric: "people", key: [period, place, "indicator", escapePart(indicator.id)].join("|") });
       }
     }
   }

@@ -3,7 +3,7 @@
 import { join, sqltag as sql, type Sql } from "@prisma/client/runtime/client";
 import type { DatabaseTransaction } from "../store/database.ts";
 import type { CompiledIndicator } from "./indicators.ts";
-import { cellKey, cellsOf, type CountedCell, type PersonCell, type StatsEvent } from "./stats-cells.ts";
+import { cellsOf, type CountedCell, type PersonCell, type StatsEvent } from "./stats-cells.ts";
 import { StatsError } from "./stats-error.ts";
 
 /** One engagement event to write. Text never goes here: `detail` holds small codes and flags only. */
@@ -90,17 +90,15 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  */
 export async function addToAggregates(tx: Pick<DatabaseTransaction, "$queryRaw" | "$executeRaw">, events: readonly StatsEvent[], indicators: readonly CompiledIndicator[]): Promise<void> {
   const counts = new Map<string, CountedCell>();
-  const add = (cell: CountedCell | PersonCell, metric: string, count: number) => {
-    const key = cellKey(cell, metric);
-    const stored = counts.get(key);
-    if (stored === undefined) {
-      counts.set(key, { period: cell.period, provinceCode: cell.provinceCode, communeCode: cell.communeCode, dimension: cell.dimension, value: cell.value, metric, count });
-    } else stored.count += count;
+  const add = (cell: CountedCell | PersonCell, count: number) => {
+    const stored = counts.get(cell.key);
+    if (stored === undefined) counts.set(cell.key, { ...cell, count });
+    else stored.count += count;
   };
   const offered = new Map<string, { cell: PersonCell; pseudonym: string }>();
   for (const event of events) {
     const cells = cellsOf(event, indicators);
-    for (const cell of cells.counted) add(cell, cell.metric, cell.count);
+    for (const cell of cells.counted) add(cell, cell.count);
     for (const cell of cells.people) offered.set(`${cell.key}\n${event.pseudonym}`, { cell, pseudonym: event.pseudonym });
   }
   const people = [...offered.values()].sort((a, b) => compareText(a.cell.key, b.cell.key) || compareText(a.pseudonym, b.pseudonym));
@@ -115,7 +113,7 @@ export async function addToAggregates(tx: Pick<DatabaseTransaction, "$queryRaw" 
     for (const row of inserted) {
       const entry = offered.get(`${row.cell}\n${row.pseudonym}`);
       if (entry === undefined) throw new StatsError("StatsPerson returned a row it was not offered", "stats:write-failed", { context: { cell: row.cell } });
-      add(entry.cell, entry.cell.metric, 1);
+      add(entry.cell, 1);
     }
   }
   const rows = [...counts.entries()].sort(([a], [b]) => compareText(a, b)).map(([, row]) => row);

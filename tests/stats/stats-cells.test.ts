@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CompiledIndicator } from "../../src/stats/indicators.ts";
-import { cellKey, cellsOf, statsEventOf, type StatsEvent } from "../../src/stats/stats-cells.ts";
+import { cellKey, cellOfKey, cellsOf, statsEventOf, type StatsEvent } from "../../src/stats/stats-cells.ts";
 import { StatsError } from "../../src/stats/stats-error.ts";
 
 const event: StatsEvent = {
@@ -46,8 +46,9 @@ describe("cells of an event", () => {
       periods.flatMap((period) => breakdowns.map(([dimension, value]) => ({ period, provinceCode, communeCode, dimension, value }))),
     );
     expect(cells.counted).toHaveLength(90);
-    expect(cells.counted).toEqual(expect.arrayContaining(expected.map((cell) => ({ ...cell, metric: "messages", count: 1 }))));
+    expect(cells.counted.map(({ key: _key, ...cell }) => cell)).toEqual(expect.arrayContaining(expected.map((cell) => ({ ...cell, metric: "messages", count: 1 }))));
     expect(cells.people.map(({ key: _key, ...cell }) => cell)).toEqual(expect.arrayContaining(expected.map((cell) => ({ ...cell, metric: "people" }))));
+    expect([...cells.counted, ...cells.people].every((cell) => cell.key === cellKey(cell, cell.metric))).toBe(true);
     expect(cells.people).toHaveLength(90);
     expect(new Set(cells.people.map((cell) => cell.key)).size).toBe(90);
     expect(cells.people).toContainEqual(expect.objectContaining({ key: "y2026|14|14-mau-04|topic|safe-birth", metric: "people" }));
@@ -112,6 +113,13 @@ describe("cells of an event", () => {
     expect(cellKey(a, "people")).not.toBe(cellKey({ ...b, value: "a" }, "people"));
     expect(cellKey(a, "people")).not.toBe(cellKey(b, "b"));
     expect(cellKey({ ...a, value: "x%7Cy" }, "people")).not.toBe(cellKey({ ...a, value: "x|y" }, "people"));
+  });
+
+  it("reads a key back into its cell and metric", () => {
+    const cell = { period: "h2026-2", provinceCode: "14", communeCode: "14-mau-04", dimension: "team", value: "tổ|100%" };
+    expect(cellOfKey(cellKey(cell, "people"))).toEqual({ ...cell, metric: "people" });
+    expect(cellOfKey(cellKey(cell, "completers"))).toEqual({ ...cell, metric: "completers" });
+    expect(() => cellOfKey("y2026|14")).toThrow(StatsError);
   });
 });
 

@@ -1,9 +1,10 @@
 import pg from "pg";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CompiledIndicator } from "../../src/stats/indicators.ts";
+import { periodKeyOf } from "../../src/stats/periods.ts";
 import { readCounts } from "../../src/stats/stats-query.ts";
 import { recordEngagement, teamForCommune, type EngagementInput } from "../../src/stats/stats-recorder.ts";
-import { loadShippedIndicators } from "../support/pipeline-harness.ts";
+import { createPipeline, loadShippedIndicators, type Pipeline } from "../support/pipeline-harness.ts";
 import { differences, randomEngagement, recount, storedCounts } from "../support/stats-fixture.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/test-database.ts";
 
@@ -104,6 +105,43 @@ describe.each(databaseKinds)("statistics recorder on %s", (kind) => {
     const wrong = differences(await recount(db, indicators), await storedCounts(db));
     expect(wrong.length).toBeGreaterThan(0);
     expect(wrong.every((line) => / (people|completers): expected \d+, stored \d+$/.test(line))).toBe(true);
+  });
+});
+
+describe.each(databaseKinds)("statistics from conversations on %s", (kind) => {
+  let pipeline: Pipeline;
+
+  beforeEach(async () => {
+    pipeline = await createPipeline(kind);
+  });
+  afterEach(async () => {
+    await pipeline?.drop();
+  });
+
+  it("keeps counting a person who deleted her data, with her commune's team, and keeps no channel id or text", async () => {
+    const db = pipeline.database.client;
+    await db.staffTeam.create({ data: { id: "team-muong", name: "Tổ Mường Bú", provinceCode: "14", createdAt: pipeline.clock.now(), communes: { create: [{ communeCode: "14-mau-04" }] } } });
+    const userId = "chi-channel-user-9911";
+    for (const text of ["xin chào", "1", "1", "1", "Muong Bu", "có", "1"]) await pipeline.say(userId, text);
+    await pipeline.say(userId, "xoá dữ liệu");
+    await pipeline.say(userId, "có");
+    expect(await db.contact.count()).toBe(0);
+    const year = periodKeyOf("year", pipeline.clock.now());
+    const place = { periods: [year], provinceCode: "14", communeCode: "14-mau-04" };
+    expect((await readCounts(db, { ...place, metrics: ["people", "deletions"] })).map((row) => [row.metric, row.count])).toEqual([
+      ["deletions", 1],
+      ["people", 1],
+    ]);
+    expect((await readCounts(db, { ...place, dimension: "team", metrics: ["people"] })).map((row) => [row.value, row.count])).toEqual([["team-muong", 1]]);
+    expect(differences(await recount(db, await loadShippedIndicators()), await storedCounts(db))).toEqual([]);
+    const stats = JSON.stringify([await db.statsCount.findMany(), await db.statsPerson.findMany(), await db.engagementEvent.findMany()]);
+    expect(stats).not.toContain(userId);
+    expect(stats).not.toContain("Muong Bu");
+    // She comes back: the link was cut, so she is a new pseudonym and is counted as another person.
+    await pipeline.say(userId, "xin chào");
+    await pipeline.say(userId, "1");
+    const pseudonyms = new Set((await db.engagementEvent.findMany({ select: { pseudonym: true } })).map((row) => row.pseudonym));
+    expect(pseudonyms.size).toBe(2);
   });
 });
 
