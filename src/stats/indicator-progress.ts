@@ -5,6 +5,7 @@ import type { PlaceLookup } from "../engine/place-lookup.ts";
 import type { DatabaseClient } from "../store/database.ts";
 import type { Indicator } from "./indicators.ts";
 import { parsePeriod } from "./periods.ts";
+import { protectSmallCounts, type ShownCount } from "./small-cells.ts";
 import { readCounts, readVisits, type CountRow } from "./stats-query.ts";
 
 /** Which progress to compute: a period name ("2026-H2", "2026"), a province, and optionally some of its communes. */
@@ -89,6 +90,57 @@ export async function indicatorProgress(
         percent: percentOf(targeted.reduce((sum, commune) => sum + commune.reached, 0), population),
         communesWithoutTarget: indicator.denominator === null ? 0 : communes.length - targeted.length,
       },
+    };
+  });
+}
+
+/**
+ * One line of progress as a view shows it: the count (hidden when small), the population, and the percentage
+ * and judgement, left out with `percentWithheld` when they would give away a hidden count.
+ */
+export type ShownProgressLine = { reached: ShownCount; population: number | null; percent: number | null; percentWithheld: boolean; meetsTarget: boolean | null };
+
+/** Progress on one indicator as a view shows it, commune counts protected. */
+export type ShownIndicatorProgress = {
+  indicator: Indicator;
+  year: number;
+  total: ShownProgressLine & { communesWithoutTarget: number };
+  communes: Array<ShownProgressLine & { communeCode: string }>;
+};
+
+function shownLine(target: number | null, reached: ShownCount, population: number | null, percent: number | null, withheld: boolean): ShownProgressLine {
+  const hidden = withheld || (reached.kind !== "count" && percent !== null);
+  const visible = hidden ? null : percent;
+  return { reached, population, percent: visible, percentWithheld: hidden, meetsTarget: target === null || visible === null ? null : visible >= target };
+}
+
+/**
+ * Protects progress for showing: the commune counts of all indicators form one table (communes × indicators);
+ * the communes with a population are one more group per indicator, since their sum is behind its overall
+ * percentage, which is withheld when a lone hidden count remains among them. With `totalIsCommuneLevel` (a
+ * commune team's view, whose total is the sum of its communes) the total row is protected with the communes.
+ */
+export function protectProgress(progress: readonly IndicatorProgress[], options: { threshold: number; totalIsCommuneLevel: boolean }): ShownIndicatorProgress[] {
+  const communeCount = progress[0]?.communes.length ?? 0;
+  const targetedRows = progress.map((item) => item.communes.flatMap((commune, row) => (commune.population === null ? [] : [row])));
+  const grid = protectSmallCounts(
+    [
+      ...Array.from({ length: communeCount }, (_, row) => progress.map((item) => item.communes[row]?.reached ?? 0)),
+      ...(options.totalIsCommuneLevel ? [progress.map((item) => item.total.reached)] : []),
+    ],
+    options.threshold,
+    targetedRows.map((rows, column) => rows.map((row) => ({ row, column }))),
+  );
+  return progress.map((item, column) => {
+    const cell = (row: number): ShownCount => grid[row]?.[column] ?? { kind: "count", value: 0 };
+    const totalReached = options.totalIsCommuneLevel ? cell(communeCount) : { kind: "count" as const, value: item.total.reached };
+    const loneHidden = (targetedRows[column] ?? []).filter((row) => cell(row).kind !== "count").length === 1;
+    const target = item.indicator.target;
+    return {
+      indicator: item.indicator,
+      year: item.year,
+      total: { ...shownLine(target, totalReached, item.total.population, item.total.percent, loneHidden), communesWithoutTarget: item.total.communesWithoutTarget },
+      communes: item.communes.map((commune, row) => ({ communeCode: commune.communeCode, ...shownLine(target, cell(row), commune.population, commune.percent, false) })),
     };
   });
 }

@@ -4,12 +4,12 @@
 import { topicSchema } from "../engine/flow-schema.ts";
 import type { PlaceLookup } from "../engine/place-lookup.ts";
 import type { DatabaseClient } from "../store/database.ts";
-import { indicatorProgress } from "./indicator-progress.ts";
+import { indicatorProgress, protectProgress, type ShownProgressLine } from "./indicator-progress.ts";
 import type { Indicator } from "./indicators.ts";
 import { findSessions, sessionTotals, type SessionTotals } from "./outreach-sessions.ts";
 import { localDateText, parsePeriod, periodLabel } from "./periods.ts";
-import { noReach, reachBreakdown, reachByCommune, reachTotals, type ReachCounts, type ReachPlace } from "./reach-figures.ts";
-import { protectSmallCounts, type ShownCount } from "./small-cells.ts";
+import { noReach, protectReachLines, reachBreakdown, reachByCommune, reachLineOf, reachTotals, type ReachLine, type ReachPlace } from "./reach-figures.ts";
+import type { ShownCount } from "./small-cells.ts";
 import { StatsError } from "./stats-error.ts";
 
 /**
@@ -17,15 +17,6 @@ import { StatsError } from "./stats-error.ts";
  * commune-level, so totals are their sum and protected like the rows, and only the team's campaigns are listed.
  */
 export type ReportScope = { kind: "province" } | { kind: "communes"; communeCodes: readonly string[]; teamId: string | null };
-
-/** Reach figures in one line of the report: người, lượt and messages delivered. */
-export type ReachLine = { people: ShownCount; visits: ShownCount; messages: ShownCount };
-
-/**
- * One indicator's line: counted, the entered population, the percentage and whether it meets the target. A
- * percentage that would give away a hidden count is null with `percentWithheld`.
- */
-export type ReportIndicatorLine = { reached: ShownCount; population: number | null; percent: number | null; percentWithheld: boolean; meetsTarget: boolean | null };
 
 /** Everything the periodic report shows. Counts are `ShownCount`s: a hidden one never carries its value. */
 export type PeriodReport = {
@@ -43,7 +34,7 @@ export type PeriodReport = {
     topics: readonly string[];
     byCommune: Array<ReachLine & { communeCode: string; name: string; peopleByTopic: ShownCount[] }>;
   };
-  indicators: Array<{ indicator: Indicator; year: number; total: ReportIndicatorLine & { communesWithoutTarget: number }; byCommune: Array<ReportIndicatorLine & { communeCode: string; name: string }> }>;
+  indicators: Array<{ indicator: Indicator; year: number; total: ShownProgressLine & { communesWithoutTarget: number }; byCommune: Array<ShownProgressLine & { communeCode: string; name: string }> }>;
   campaigns: Array<{ id: string; name: string; status: string; people: ShownCount; messages: ShownCount }>;
   /** In-person sessions (cuộc), recorded by staff; counted apart from the bot and not hidden (they name no one). */
   sessions: SessionTotals & { communeNames: Record<string, string> };
@@ -59,18 +50,6 @@ export type PeriodReportDeps = {
 };
 
 const shown = (value: number): ShownCount => ({ kind: "count", value });
-
-/** A figure worked out from a people count is hidden with it: messages, percentages. */
-const withheldWith = (people: ShownCount, value: number): ShownCount => (people.kind === "count" ? shown(value) : { kind: "withheld" });
-
-/** Protects reach lines (people and visits as the grid's columns, plus any extra people columns) and hides messages with people. */
-function protectReach(lines: ReadonlyArray<{ counts: ReachCounts; extra?: readonly number[] }>, threshold: number): Array<ReachLine & { extra: ShownCount[] }> {
-  const grid = protectSmallCounts(lines.map((line) => [line.counts.people, line.counts.visits, ...(line.extra ?? [])]), threshold);
-  return lines.map((line, index) => {
-    const [people = shown(0), visits = shown(0), ...extra] = (grid[index] ?? []).map((cell) => cell ?? shown(0));
-    return { people, visits, messages: withheldWith(people, line.counts.messages), extra };
-  });
-}
 
 /**
  * Builds the report for a period name ("2026-H2", "2026", "2026-Q4") and a province. Reads aggregates only, so
@@ -96,27 +75,17 @@ export async function buildPeriodReport(deps: PeriodReportDeps, query: { period:
   const communes = await reachByCommune(deps.db, period.key, query.provinceCode, communeCodes);
   const total = await reachTotals(deps.db, period.key, place);
   const byTopic = new Map((await reachBreakdown(deps.db, period.key, place, "topic")).map((row) => [row.value, row.counts]));
-  const communeLines = protectReach(
+  const communeLines = protectReachLines(
     [...communes.map((commune) => ({ counts: commune.counts, extra: topics.map((topic) => commune.peopleByTopic[topic] ?? 0) })), ...(communeLevel ? [{ counts: total }] : [])],
     threshold,
   );
-  const asLine = (counts: ReachCounts): ReachLine => ({ people: shown(counts.people), visits: shown(counts.visits), messages: shown(counts.messages) });
   const topicCounts = topics.map((topic) => byTopic.get(topic) ?? noReach());
-  const topicLines = communeLevel ? protectReach(topicCounts.map((counts) => ({ counts })), threshold) : topicCounts.map(asLine);
+  const topicLines = communeLevel ? protectReachLines(topicCounts.map((counts) => ({ counts })), threshold) : topicCounts.map(reachLineOf);
 
-  const progress = await indicatorProgress({ db: deps.db, indicators: deps.indicators, places: deps.places }, { period: period.name, provinceCode: query.provinceCode, ...(communeLevel ? { communeCodes } : {}) });
-  // The communes with a population are a group: their sum is behind the indicator's overall percentage.
-  const targetedRows = progress.map((item) => item.communes.flatMap((commune, row) => (commune.population === null ? [] : [row])));
-  const reachedGrid = protectSmallCounts(
-    [...communeCodes.map((_, row) => progress.map((item) => item.communes[row]?.reached ?? 0)), ...(communeLevel ? [progress.map((item) => item.total.reached)] : [])],
-    threshold,
-    targetedRows.map((rows, column) => rows.map((row) => ({ row, column }))),
+  const progress = protectProgress(
+    await indicatorProgress({ db: deps.db, indicators: deps.indicators, places: deps.places }, { period: period.name, provinceCode: query.provinceCode, ...(communeLevel ? { communeCodes } : {}) }),
+    { threshold, totalIsCommuneLevel: communeLevel },
   );
-  const indicatorLine = (target: number | null, reached: ShownCount, population: number | null, percent: number | null, withheld: boolean): ReportIndicatorLine => {
-    const hidden = withheld || (reached.kind !== "count" && percent !== null);
-    const visiblePercent = hidden ? null : percent;
-    return { reached, population, percent: visiblePercent, percentWithheld: hidden, meetsTarget: target === null || visiblePercent === null ? null : visiblePercent >= target };
-  };
 
   const campaignRows = await reachBreakdown(deps.db, period.key, place, "campaign");
   const stored = await deps.db.campaign.findMany({ where: { id: { in: campaignRows.map((row) => row.value) } }, select: { id: true, name: true, status: true, teamId: true } });
@@ -125,7 +94,7 @@ export async function buildPeriodReport(deps: PeriodReportDeps, query: { period:
     if (campaign === undefined || (scope.kind === "communes" && campaign.teamId !== scope.teamId)) return [];
     return [{ campaign, counts: row.counts }];
   });
-  const campaignLines = communeLevel ? protectReach(listedCampaigns, threshold) : listedCampaigns.map(({ counts }) => asLine(counts));
+  const campaignLines = communeLevel ? protectReachLines(listedCampaigns, threshold) : listedCampaigns.map(({ counts }) => reachLineOf(counts));
 
   const sessions = sessionTotals(await findSessions(deps.db, { period: period.name, provinceCode: query.provinceCode, ...(communeLevel ? { communeCodes } : {}) }));
   const lastDay = new Date(period.end.getTime() - 1);
@@ -137,23 +106,17 @@ export async function buildPeriodReport(deps: PeriodReportDeps, query: { period:
     scope: scope.kind,
     threshold,
     reach: {
-      total: communeLevel ? pick(communeLines.at(-1)) : asLine(total),
+      total: communeLevel ? pick(communeLines.at(-1)) : reachLineOf(total),
       byTopic: topics.map((topic, index) => ({ topic, ...pick(topicLines[index]) })),
       topics,
       byCommune: communes.map((commune, index) => ({ communeCode: commune.communeCode, name: nameOf(commune.communeCode), ...pick(communeLines[index]), peopleByTopic: communeLines[index]?.extra ?? [] })),
     },
-    indicators: progress.map((item, column) => {
-      const cell = (row: number) => reachedGrid[row]?.[column] ?? shown(0);
-      const totalReached = communeLevel ? cell(communeCodes.length) : shown(item.total.reached);
-      // A lone hidden count among the communes with a population would be the percentage times their population.
-      const loneHidden = (targetedRows[column] ?? []).filter((row) => cell(row).kind !== "count").length === 1;
-      return {
-        indicator: item.indicator,
-        year: item.year,
-        total: { ...indicatorLine(item.indicator.target, totalReached, item.total.population, item.total.percent, loneHidden), communesWithoutTarget: item.total.communesWithoutTarget },
-        byCommune: item.communes.map((commune, row) => ({ communeCode: commune.communeCode, name: nameOf(commune.communeCode), ...indicatorLine(item.indicator.target, cell(row), commune.population, commune.percent, false) })),
-      };
-    }),
+    indicators: progress.map((item) => ({
+      indicator: item.indicator,
+      year: item.year,
+      total: item.total,
+      byCommune: item.communes.map((line) => ({ ...line, name: nameOf(line.communeCode) })),
+    })),
     campaigns: listedCampaigns.map(({ campaign }, index) => ({ id: campaign.id, name: campaign.name, status: campaign.status, ...pickPeople(campaignLines[index]) })),
     sessions: { ...sessions, communeNames: Object.fromEntries(sessions.byCommune.map((commune) => [commune.communeCode, nameOf(commune.communeCode)])) },
   };

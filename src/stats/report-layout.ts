@@ -2,7 +2,9 @@
 // (người, lượt, cuộc), one sheet per part, and a notes sheet with the definitions. The XLSX and CSV writers
 // render this one layout, so the two files always say the same.
 import { vi } from "../console/console-text/vi.ts";
-import type { PeriodReport, ReachLine, ReportIndicatorLine } from "./period-report.ts";
+import type { ShownProgressLine } from "./indicator-progress.ts";
+import type { PeriodReport } from "./period-report.ts";
+import type { ReachLine } from "./reach-figures.ts";
 import type { SessionCounts } from "./outreach-sessions.ts";
 import type { ShownCount } from "./small-cells.ts";
 
@@ -51,7 +53,7 @@ const reachCells = (line: ReachLine): LayoutCell[] => [line.people, line.visits,
 
 const sessionCells = (counts: SessionCounts): LayoutCell[] => [counts.sessions, counts.total, counts.female, counts.male];
 
-function judgement(line: ReportIndicatorLine, hasDenominator: boolean, target: number | null): string {
+function judgement(line: ShownProgressLine, hasDenominator: boolean, target: number | null): string {
   if (!hasDenominator) return "Chỉ báo cáo số lượng";
   if (line.percentWithheld) return "Số nhỏ, đã ẩn";
   if (line.population === null) return "Chưa nhập mẫu số";

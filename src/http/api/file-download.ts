@@ -12,7 +12,7 @@ export type DownloadSpec = { readonly contentTypes: readonly string[] };
 const downloadFileSchema = z.object({
   fileName: z.string().regex(/^[\p{L}\p{N}._-]{1,120}$/u, "a file name of letters, digits, '.', '_' and '-'"),
   contentType: z.string().min(1),
-  bytes: z.union([z.instanceof(Uint8Array), z.string()]),
+  bytes: z.union([z.custom<Uint8Array>((value) => value instanceof Uint8Array, "bytes or text"), z.string()]),
 });
 
 /** The media types of each schema made by {@link fileDownload}: zod's own way to attach data to a schema. */
