@@ -14,6 +14,11 @@ function sortsBefore(a: readonly number[], b: readonly number[]): boolean {
   return index >= 0 && (a[index] ?? 0) < (b[index] ?? 0);
 }
 
+/** A commune-level figure standing alone, in no table with a total: hidden only when it is small itself. */
+export function protectCount(value: number, threshold: number): ShownCount {
+  return value > 0 && value < threshold ? { kind: "small", below: threshold } : { kind: "count", value };
+}
+
 /** Whether a shown count hides its value. */
 export function isHidden(count: ShownCount): boolean {
   return count.kind !== "count";
@@ -31,7 +36,7 @@ export function isHidden(count: ShownCount): boolean {
  */
 export function protectSmallCounts(grid: readonly (readonly (number | null)[])[], threshold: number, groups: readonly (readonly CellPosition[])[] = []): Array<Array<ShownCount | null>> {
   const shown = grid.map((cells) =>
-    cells.map((cell): ShownCount | null => (cell === null ? null : cell > 0 && cell < threshold ? { kind: "small", below: threshold } : { kind: "count", value: cell })),
+    cells.map((cell): ShownCount | null => (cell === null ? null : protectCount(cell, threshold))),
   );
   const positions = shown.flatMap((cells, row) => cells.flatMap((cell, column) => (cell === null ? [] : [{ row, column }])));
   const byRow = new Map<number, CellPosition[]>();

@@ -7,7 +7,7 @@ import { findSessions, sessionTotals, type SessionCounts } from "./outreach-sess
 import type { ReportScope } from "./period-report.ts";
 import { localDateText, parsePeriod, periodLabel } from "./periods.ts";
 import { noReach, protectReachLines, reachBreakdown, reachByCommune, reachLineOf, reachMetrics, reachTotals, type ReachCounts, type ReachLine, type ReachMetric } from "./reach-figures.ts";
-import { protectSmallCounts, type ShownCount } from "./small-cells.ts";
+import { protectCount, type ShownCount } from "./small-cells.ts";
 import { StatsError } from "./stats-error.ts";
 import { readSeries } from "./stats-query.ts";
 
@@ -53,8 +53,8 @@ export async function buildOverview(deps: OverviewDeps, query: { period: string;
   };
 
   const totals = await reachTotals(deps.db, period.key, place);
-  const reachRow = communeLevel ? protectSmallCounts([reachMetrics.map((metric) => totals[metric])], threshold)[0] : undefined;
-  const reach = reachMetrics.map((metric, index) => ({ metric, count: reachRow?.[index] ?? { kind: "count" as const, value: totals[metric] } }));
+  // Each metric stands alone (they do not add up to anything shown), so only small ones are hidden.
+  const reach = reachMetrics.map((metric) => ({ metric, count: communeLevel ? protectCount(totals[metric], threshold) : { kind: "count" as const, value: totals[metric] } }));
 
   const communes = await reachByCommune(deps.db, period.key, query.provinceCode, communeCodes);
   const communeLines = protectReachLines(communes, threshold);
