@@ -21,6 +21,7 @@ import { createTelegramAdapter, telegramChannel } from "../src/channels/telegram
 import { createSendPacing } from "../src/conversation/outbox-dispatcher.ts";
 import { createPollingLoop } from "../src/conversation/polling-loop.ts";
 import { createLogger } from "../src/logger.ts";
+import { compileIndicators, indicatorsFile, loadIndicators } from "../src/stats/indicators.ts";
 import { createDatabase } from "../src/store/database.ts";
 import { migrateDatabase } from "../src/store/migrate.ts";
 import { measureQueueEnqueue } from "./broadcast-queue.ts";
@@ -134,7 +135,8 @@ async function broadcast(kind: "sqlite" | "postgres", label: string, count: numb
 
     const channels = createChannelRegistry([createTelegramAdapter({ token, apiRoot: fake.apiRoot, timeoutSeconds: 10 })]);
     const planner = createRunPlanner({ db, now });
-    const dispatcher = createCampaignDispatcher({ db, channels, bot: () => assets, now, logger, pacing: createSendPacing() });
+    const indicators = compileIndicators(await loadIndicators(indicatorsFile(join(root, "content"))));
+    const dispatcher = createCampaignDispatcher({ db, channels, bot: () => assets, now, logger, pacing: createSendPacing(), indicators });
     // The runtime's campaign loop, as src/runtime.ts wires it (idle 1 s when a pass did nothing).
     const loop = createPollingLoop({
       name: "campaigns",

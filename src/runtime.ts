@@ -148,6 +148,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     retry,
     leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
     monthlyQuota: { "zalo-bot": config.ZALO_BOT_MONTHLY_QUOTA },
+    indicators,
   });
   const campaignLoop = createPollingLoop({
     name: "campaigns",

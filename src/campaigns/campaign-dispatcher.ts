@@ -7,6 +7,8 @@ import { defaultRetryPolicy, retryDelayMs, type RetryPolicy, type SendPacing } f
 import { emptyContact, type ContactSnapshot } from "../engine/contact-snapshot.ts";
 import { topicSchema } from "../engine/flow-schema.ts";
 import { loggableError, type Logger } from "../logger.ts";
+import type { CompiledIndicator } from "../stats/indicators.ts";
+import { recordEngagement } from "../stats/stats-recorder.ts";
 import type { DatabaseClient } from "../store/database.ts";
 import { campaignContentSchema, type WrittenContent } from "./campaign-spec.ts";
 import { nextSendableTime } from "./quiet-hours.ts";
@@ -56,6 +58,8 @@ export type CampaignDispatcherDeps = {
   batchSize?: number;
   /** Messages a month a channel may send in all (Zalo Bot's plan quota); past it deliveries are skipped. */
   monthlyQuota?: Readonly<Record<string, number>>;
+  /** The indicators a delivered message counts toward, as the statistics are updated with each send. */
+  indicators: readonly CompiledIndicator[];
 };
 
 function groupsOf(text: string): Record<string, string> {
@@ -162,23 +166,18 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps) {
     const sentAt = deps.now();
     const firstKey = "keys" in content ? (content.keys[0] ?? null) : null;
     const topic = topicSchema.safeParse("keys" in content ? firstKey?.split(":")[0] : content.topic);
-    await db.$transaction([
-      db.campaignDelivery.updateMany({ where: { id: row.id, status: "sending" }, data: { status: "sent", sentAt, leaseUntil: null, reason: null } }),
-      db.engagementEvent.create({
-        data: {
-          kind: "campaign_delivered",
-          occurredAt: sentAt,
-          pseudonym: row.pseudonym,
-          channel: row.channel,
-          locale: row.locale,
-          provinceCode: row.provinceCode,
-          communeCode: row.communeCode,
-          ...(topic.success ? { topic: topic.data } : {}),
-          contentKey: firstKey,
-          detail: JSON.stringify({ campaignId: row.campaignId, run: row.runNumber }),
-        },
-      }),
-    ]);
+    await db.$transaction(async (tx) => {
+      const sent = await tx.campaignDelivery.updateMany({ where: { id: row.id, status: "sending" }, data: { status: "sent", sentAt, leaseUntil: null, reason: null } });
+      // A sender whose lease ran out lets the one that took the delivery over count it, so no message counts twice.
+      if (sent.count === 0) return;
+      const { teamId } = await tx.campaign.findUniqueOrThrow({ where: { id: row.campaignId }, select: { teamId: true } });
+      const event = { kind: "campaign_delivered", occurredAt: sentAt, pseudonym: row.pseudonym, channel: row.channel, locale: row.locale, provinceCode: row.provinceCode, communeCode: row.communeCode };
+      await recordEngagement(
+        tx,
+        [{ ...event, topic: topic.success ? topic.data : null, contentKey: firstKey, detail: { campaignId: row.campaignId, run: row.runNumber }, teamId, campaignId: row.campaignId, groups: snapshot.groups }],
+        deps,
+      );
+    });
     return "sent";
   }
 

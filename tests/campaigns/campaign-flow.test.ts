@@ -7,7 +7,9 @@ import { createChannelRegistry } from "../../src/channels/channel-registry.ts";
 import { createSendPacing } from "../../src/conversation/outbox-dispatcher.ts";
 import { createAuditLog } from "../../src/staff/audit-log.ts";
 import type { StaffPrincipal } from "../../src/staff/staff-principal.ts";
-import { loadShippedAssets } from "../support/pipeline-harness.ts";
+import { periodKeyOf } from "../../src/stats/periods.ts";
+import { readCounts } from "../../src/stats/stats-query.ts";
+import { loadShippedAssets, loadShippedIndicators } from "../support/pipeline-harness.ts";
 import { createLogCapture } from "../support/log-capture.ts";
 import { createRecordingChannel } from "../support/recording-channel.ts";
 import { createTestClock } from "../support/test-clock.ts";
@@ -37,7 +39,7 @@ describe.each(databaseKinds)("campaigns on %s", (kind) => {
     channel = createRecordingChannel("fake", { maxPerSecond: 1000 });
     service = createCampaignService({ db, places: () => assets.setup.places, audit: createAuditLog(db, clock.now), now: clock.now, locales: assets.catalog.locales, fileHelp: assets.directory });
     planner = createRunPlanner({ db, now: clock.now });
-    dispatcher = createCampaignDispatcher({ db, channels: createChannelRegistry([channel.adapter]), bot: () => assets, now: clock.now, logger: createLogCapture().logger, pacing: createSendPacing() });
+    dispatcher = createCampaignDispatcher({ db, channels: createChannelRegistry([channel.adapter]), bot: () => assets, now: clock.now, logger: createLogCapture().logger, pacing: createSendPacing(), indicators: await loadShippedIndicators() });
     await db.staffTeam.create({ data: { id: "team-mb", name: "Tổ Mường Bú", provinceCode: "14", createdAt: clock.now() } });
     const people = [
       { id: "c1", communeCode: "14-mau-04", locale: "vi", groups: '{"pregnant":"yes"}' },
@@ -124,6 +126,12 @@ describe.each(databaseKinds)("campaigns on %s", (kind) => {
     expect(events.map((event) => [event.pseudonym, event.topic]).sort()).toEqual([
       ["p-c1", "child-marriage"],
       ["p-c2", "child-marriage"],
+    ]);
+    expect(events.every((event) => event.campaignId === campaign.id && event.teamId === "team-mb")).toBe(true);
+    const reach = await readCounts(test.database.client, { periods: [periodKeyOf("year", clock.now())], provinceCode: "14", dimension: "campaign", metrics: ["people", "messages"] });
+    expect(reach.map((row) => [row.value, row.metric, row.count])).toEqual([
+      [campaign.id, "messages", 2],
+      [campaign.id, "people", 2],
     ]);
   });
 
@@ -215,7 +223,7 @@ describe.each(databaseKinds)("campaigns on %s", (kind) => {
     const assets = await loadShippedAssets();
     service = createCampaignService({ db, places: () => assets.setup.places, audit: createAuditLog(db, clock.now), now: clock.now, locales: assets.catalog.locales, fileHelp: assets.directory });
     planner = createRunPlanner({ db, now: clock.now });
-    dispatcher = createCampaignDispatcher({ db, channels: createChannelRegistry([channel.adapter]), bot: () => assets, now: clock.now, logger: createLogCapture().logger, pacing: createSendPacing() });
+    dispatcher = createCampaignDispatcher({ db, channels: createChannelRegistry([channel.adapter]), bot: () => assets, now: clock.now, logger: createLogCapture().logger, pacing: createSendPacing(), indicators: await loadShippedIndicators() });
     const campaign = await service.create(team, draft(["14-mau-04"], { locales: ["vi"] }));
     await service.submit(team, campaign.id);
     await service.approve(sonLa, campaign.id);

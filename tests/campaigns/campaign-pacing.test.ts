@@ -3,7 +3,7 @@ import { createCampaignDispatcher } from "../../src/campaigns/campaign-dispatche
 import { createRunPlanner } from "../../src/campaigns/run-planner.ts";
 import { createChannelRegistry } from "../../src/channels/channel-registry.ts";
 import { createSendPacing } from "../../src/conversation/outbox-dispatcher.ts";
-import { loadShippedAssets } from "../support/pipeline-harness.ts";
+import { loadShippedAssets, loadShippedIndicators } from "../support/pipeline-harness.ts";
 import { createLogCapture } from "../support/log-capture.ts";
 import { createRecordingChannel } from "../support/recording-channel.ts";
 import { createTestClock } from "../support/test-clock.ts";
@@ -27,7 +27,7 @@ describe.each(databaseKinds)("campaign pacing on %s", (kind) => {
     const clock = createTestClock(morning);
     const assets = await loadShippedAssets();
     const channel = createRecordingChannel("fake", { maxPerSecond: 1 });
-    const dispatcher = createCampaignDispatcher({ db, channels: createChannelRegistry([channel.adapter]), bot: () => assets, now: clock.now, logger: createLogCapture().logger, pacing: createSendPacing() });
+    const dispatcher = createCampaignDispatcher({ db, channels: createChannelRegistry([channel.adapter]), bot: () => assets, now: clock.now, logger: createLogCapture().logger, pacing: createSendPacing(), indicators: await loadShippedIndicators() });
     for (const id of ["c1", "c2", "c3"]) {
       await db.contact.create({
         data: { id, channel: "fake", channelUserId: `user-${id}`, pseudonym: `p-${id}`, locale: "vi", provinceCode: "14", communeCode: "14-mau-04", consentedAt: clock.now(), createdAt: clock.now(), lastSeenAt: clock.now() },

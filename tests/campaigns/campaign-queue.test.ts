@@ -10,7 +10,7 @@ import { createChannelRegistry } from "../../src/channels/channel-registry.ts";
 import { createSendPacing } from "../../src/conversation/outbox-dispatcher.ts";
 import type { DatabaseClient } from "../../src/store/database.ts";
 import { createLogCapture } from "../support/log-capture.ts";
-import { loadShippedAssets } from "../support/pipeline-harness.ts";
+import { loadShippedAssets, loadShippedIndicators } from "../support/pipeline-harness.ts";
 import { createRecordingChannel } from "../support/recording-channel.ts";
 import { seedCommuneCampaign } from "../support/campaign-fixture.ts";
 import { dropQueueKeys, requireRedis, testRedisUrl } from "../support/test-redis.ts";
@@ -100,7 +100,7 @@ describe.each(databaseKinds)("campaign queue on %s", (kind) => {
       ...options,
     });
     const channels = queue.limitedChannels(createChannelRegistry([channel.adapter]));
-    const dispatcher = createCampaignDispatcher({ db, channels, bot: () => assets, now, logger, pacing: createSendPacing(), leaseMs: 2_000 });
+    const dispatcher = createCampaignDispatcher({ db, channels, bot: () => assets, now, logger, pacing: createSendPacing(), leaseMs: 2_000, indicators: await loadShippedIndicators() });
     opened.push(queue);
     return queue;
   }
@@ -207,7 +207,7 @@ describe("campaign queue limiter", () => {
       const logger = createLogCapture().logger;
       const now = () => new Date();
       const queue = createCampaignQueue({ redisUrl, databaseName: test.url, db, channels: ["telegram"], deliver: (id) => dispatcher.processDelivery(id), now, logger, leaseMs: 2_000 });
-      const dispatcher = createCampaignDispatcher({ db, channels: queue.limitedChannels(createChannelRegistry([channel.adapter])), bot: () => assets, now, logger, pacing: createSendPacing() });
+      const dispatcher = createCampaignDispatcher({ db, channels: queue.limitedChannels(createChannelRegistry([channel.adapter])), bot: () => assets, now, logger, pacing: createSendPacing(), indicators: await loadShippedIndicators() });
       opened.push(queue);
     }
     expect(campaignRateLimits.telegram).toEqual({ queue: { max: 3, duration: 100 }, sliding: { max: 30, windowMs: 1_050 } });
