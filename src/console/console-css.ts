@@ -115,12 +115,21 @@ tbody th{font-weight:400;position:sticky;left:0;background:${c.background}}
 tbody th:not(.num){min-width:10rem}
 th[scope=rowgroup]{font-weight:700;background:${c.stripe};border-top:2px solid ${c.text}}
 td a,tbody th a,h2 a{display:inline-block;padding:.625rem 0}
-.alert li a{display:block;padding:.625rem 0}
+.alert li a,.pick a{display:block;padding:.625rem 0}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 small{display:block;color:${c.muted};font-size:.875rem}
 .filter{display:grid;gap:0 1rem}
 dl div{margin:0 0 .75rem}
 dd{margin:0;font-size:1.25rem}
+.trail ol{display:flex;flex-wrap:wrap;list-style:none;margin:0 0 .5rem;padding:0}
+.trail li{display:flex;align-items:center;min-height:44px}
+.trail li+li::before{content:"›";padding:0 .5rem}
+.trail a{padding:0}
+.chart{display:block;width:100%;max-width:30rem;height:auto;margin:0 0 1rem}
+.progress-list{list-style:none;padding:0}
+.progress-list p{margin:0 0 .25rem}
+.progress-list li{margin:0 0 1.25rem}
+progress{width:100%;max-width:16rem;height:1.25rem;accent-color:${c.brand}}
 @media (min-width:40em){
 .top{padding:.25rem 1.5rem 0}
 main{padding:1.5rem}

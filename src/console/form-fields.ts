@@ -49,7 +49,7 @@ export function textField(field: {
   name: string;
   label: string;
   value: string;
-  type?: "text" | "password" | "tel" | "date" | "search";
+  type?: "text" | "password" | "tel" | "date" | "search" | "number";
   autocomplete?: string;
   /** The value is typed exactly (a login name, a code, a phone number): no automatic capitals or spelling fixes. */
   literal?: boolean;

@@ -11,9 +11,9 @@ import type { ConsoleContext, SignedInStaff } from "./view-models.ts";
  */
 
 /** The parts of the console in the main menu. */
-export type ConsoleSection = "overview" | "directory" | "campaigns" | "places" | "coverage";
+export type ConsoleSection = "overview" | "stats" | "directory" | "campaigns" | "places" | "coverage";
 
-const sections: readonly ConsoleSection[] = ["overview", "directory", "campaigns", "places", "coverage"];
+const sections: readonly ConsoleSection[] = ["overview", "stats", "directory", "campaigns", "places", "coverage"];
 
 /**
  * Where a page sits in the menu: `page` when it is the section's own page (aria-current="page"), `within`

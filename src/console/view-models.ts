@@ -13,6 +13,7 @@ import type { ConsoleLocale } from "./console-locale.ts";
 /** Where the parts of the console live; the routes build this once. */
 export type ConsoleUrls = {
   overview: string;
+  stats: string;
   directory: string;
   campaigns: string;
   places: string;

@@ -10,6 +10,9 @@ import { renderImportResultPage } from "../../src/console/import-result-page.ts"
 import { renderOverviewPage } from "../../src/console/overview-page.ts";
 import { renderPlacesPage, renderProvincePage } from "../../src/console/places-pages.ts";
 import { renderSignInPage } from "../../src/console/sign-in-page.ts";
+import { renderIndicatorTargetsPage } from "../../src/console/indicator-targets-page.ts";
+import { renderOutreachSessionFormPage } from "../../src/console/outreach-session-form-page.ts";
+import { renderStatsOverviewPage, renderStatsPlacesPage } from "../../src/console/stats-page.ts";
 import type {
   CampaignDetailView,
   CampaignFormView,
@@ -29,6 +32,7 @@ import type {
 } from "../../src/console/view-models.ts";
 import type { ConsoleSection } from "../../src/console/layout.ts";
 import { consoleUrls } from "../../src/http/console/console-request.ts";
+import { sessionFormView, statsOverviewView, statsPlacesView, targetsView } from "./stats-fixtures.ts";
 
 export const csrfToken = "csrf-token-0123456789abcdef";
 
@@ -335,6 +339,11 @@ export function renderEveryPage(locale: ConsoleLocale, prepare: <View>(view: Vie
     { name: "new campaign", html: renderCampaignFormPage(prepare(campaignFormView(locale))), section: "campaigns", own: false },
     { name: "new campaign refused", html: renderCampaignFormPage(prepare(campaignFormView(locale, true))), section: "campaigns", own: false },
     { name: "campaign", html: renderCampaignDetailPage(prepare(campaignDetailView(locale))), section: "campaigns", own: false },
+    { name: "statistics", html: renderStatsOverviewPage(prepare(statsOverviewView(locale))), section: "stats", own: false },
+    { name: "statistics places", html: renderStatsPlacesPage(prepare(statsPlacesView(locale))), section: "stats", own: true },
+    { name: "session form refused", html: renderOutreachSessionFormPage(prepare(sessionFormView(locale, true))), section: "stats", own: false },
+    { name: "targets", html: renderIndicatorTargetsPage(prepare(targetsView(locale))), section: "stats", own: false },
+    { name: "targets refused", html: renderIndicatorTargetsPage(prepare(targetsView(locale, true))), section: "stats", own: false },
     { name: "places", html: renderPlacesPage(prepare(placesView(locale))), section: "places", own: true },
     { name: "province", html: renderProvincePage(prepare(provinceView(locale))), section: "places", own: false },
     { name: "coverage", html: renderCoveragePage(prepare(coverageView(locale))), section: "coverage", own: true },

@@ -4,7 +4,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { consoleCss, consoleCssPath } from "../../src/console/console-css.ts";
-import { screenshot, useBrowser } from "../support/browser.ts";
+import { pageNumber, screenshot, smallTapTargets, useBrowser } from "../support/browser.ts";
 import { renderEveryPage } from "./console-fixtures.ts";
 
 const origin = "http://loa.test";
@@ -21,25 +21,6 @@ async function show(page: Page, document: string): Promise<void> {
   await page.goto(`${origin}/page`);
 }
 
-/** Controls lower than 44px, by a short description; a checkbox or radio counts with the row its label fills. */
-async function smallTargets(page: Page): Promise<string[]> {
-  const small: string[] = [];
-  for (const control of await page.locator("main a, header a:not(.skip), button, select, input:not([type=hidden])").all()) {
-    const isBox = ["checkbox", "radio"].includes((await control.getAttribute("type")) ?? "");
-    const target = isBox ? control.locator("xpath=ancestor::div[contains(@class, 'choice')][1]") : control;
-    const box = await target.boundingBox();
-    if (box !== null && box.height < 44) small.push(`${(await control.textContent())?.trim().slice(0, 40) ?? ""} ${Math.round(box.height)}px`);
-  }
-  return small;
-}
-
-/** A number the page computes from a script expression. */
-async function pageNumber(page: Page, expression: string): Promise<number> {
-  const value: unknown = await page.evaluate(expression);
-  if (typeof value !== "number") throw new Error(`${expression} gave ${String(value)}, not a number`);
-  return value;
-}
-
 // One browser for the file: each useBrowser clears the file's screenshot folder when it starts.
 const browser = useBrowser({ viewport: { width: 360, height: 740 }, locale: "vi-VN" });
 
@@ -48,7 +29,7 @@ describe("console pages on a phone", () => {
   it.each(pages.map((page) => [page.name, page.html] as const))("%s: fits the screen and has tap targets of 44px", async (name, document) => {
     await show(browser.page, document);
     expect(await pageNumber(browser.page, "document.documentElement.scrollWidth")).toBeLessThanOrEqual(360);
-    expect(await smallTargets(browser.page)).toEqual([]);
+    expect(await smallTapTargets(browser.page)).toEqual([]);
     await screenshot(browser.page, `phone-${name.replace(/[^a-z0-9]+/g, "-")}`);
   });
 
@@ -70,7 +51,7 @@ describe("console pages on a wide screen", () => {
     async (name, document) => {
       await browser.page.setViewportSize({ width: 1280, height: 800 });
       await show(browser.page, document);
-      expect(await smallTargets(browser.page)).toEqual([]);
+      expect(await smallTapTargets(browser.page)).toEqual([]);
       await screenshot(browser.page, `wide-${name.replace(/[^a-z0-9]+/g, "-")}`);
     },
   );

@@ -121,6 +121,28 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/**
+ * Controls of the page lower than 44px (the console's tap-target rule), each by a short description; a
+ * checkbox or radio counts with the row its label fills.
+ */
+export async function smallTapTargets(page: Page): Promise<string[]> {
+  const small: string[] = [];
+  for (const control of await page.locator("main a, header a:not(.skip), button, select, input:not([type=hidden])").all()) {
+    const isBox = ["checkbox", "radio"].includes((await control.getAttribute("type")) ?? "");
+    const target = isBox ? control.locator("xpath=ancestor::div[contains(@class, 'choice')][1]") : control;
+    const box = await target.boundingBox();
+    if (box !== null && box.height < 44) small.push(`${(await control.textContent())?.trim().slice(0, 40) ?? ""} ${Math.round(box.height)}px`);
+  }
+  return small;
+}
+
+/** A number the page computes from a script expression, such as its scroll width. */
+export async function pageNumber(page: Page, expression: string): Promise<number> {
+  const value: unknown = await page.evaluate(expression);
+  if (typeof value !== "number") throw new Error(`${expression} gave ${String(value)}, not a number`);
+  return value;
+}
+
 /** Launches Debian's Chromium headless, or fails with the command that installs it. */
 async function launchChromium(): Promise<Browser> {
   try {

@@ -9,6 +9,7 @@ import { authenticate, readCookie, type StaffAuthentication } from "../staff-aut
 /** Where every console page lives; the pages link only to these. */
 export const consoleUrls: ConsoleUrls = {
   overview: "/console",
+  stats: "/console/stats",
   directory: "/console/directory",
   campaigns: "/console/campaigns",
   places: "/console/places",
