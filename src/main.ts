@@ -41,7 +41,7 @@ async function start(config: Config): Promise<void> {
         simulator: config.SIMULATOR_ENABLED,
         webhooks: platforms.webhooks,
         afterAccept: platforms.afterAccept,
-        staff: { secureCookies: config.PUBLIC_URL?.startsWith("https:") ?? false, version: await packageVersion(), staleMonths: config.DIRECTORY_STALE_MONTHS },
+        staff: { secureCookies: config.PUBLIC_URL?.startsWith("https:") ?? false, version: await packageVersion(), staleMonths: config.DIRECTORY_STALE_MONTHS, suppressBelow: config.STATS_SUPPRESS_BELOW },
       })
     : undefined;
   const pollers = accepts ? await platforms.startPolling((update) => runtime.accept(update)) : [];

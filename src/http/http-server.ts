@@ -26,7 +26,14 @@ export type HttpServerDeps = {
   webhooks?: readonly ChannelWebhook[];
   afterAccept?: (channel: string, body: unknown) => Promise<void>;
   /** The staff side (console and /api); off when not given. */
-  staff?: { secureCookies: boolean; version: string; staleMonths: number; wait?: (ms: number) => Promise<unknown> };
+  staff?: {
+    secureCookies: boolean;
+    version: string;
+    staleMonths: number;
+    /** People counts under this are hidden in commune-level statistics (STATS_SUPPRESS_BELOW). */
+    suppressBelow: number;
+    wait?: (ms: number) => Promise<unknown>;
+  };
 };
 
 /**
@@ -95,6 +102,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       languages: () => runtime.assets.languages,
       secureCookies: deps.staff.secureCookies,
       staleMonths: deps.staff.staleMonths,
+      suppressBelow: deps.staff.suppressBelow,
       now: runtime.now,
       ...(deps.staff.wait === undefined ? {} : { wait: deps.staff.wait }),
     });

@@ -18,6 +18,7 @@ import type { HttpServer } from "../http-server.ts";
 import { createAttemptLimiter, csrfFieldName, passesCsrfCheck, readCookie, setSessionCookie, setStaffSecurityHeaders, type StaffAuthentication } from "../staff-auth.ts";
 import { registerCampaignPages } from "./console-campaign-pages.ts";
 import { registerDirectoryPages } from "./console-directory-pages.ts";
+import { registerStatsPages } from "./console-stats-pages.ts";
 import { anonymousContext, consoleLocale, consoleSession, consoleUrls, formOf, formValue, parseForm, queryValue, signedInContext } from "./console-request.ts";
 
 /** What the console needs besides the staff services: the running bot's places and languages, and the cookie policy. */
@@ -27,6 +28,8 @@ export type ConsoleDeps = {
   languages: () => readonly { code: string; name: string }[];
   secureCookies: boolean;
   staleMonths: number;
+  /** People counts under this are hidden in commune-level statistics (STATS_SUPPRESS_BELOW). */
+  suppressBelow: number;
   now: () => Date;
   /** Waits before answering a failed sign-in; tests pass a no-op. */
   wait?: (ms: number) => Promise<unknown>;
@@ -155,6 +158,7 @@ export function registerConsole(app: HttpServer, deps: ConsoleDeps): void {
 
     registerDirectoryPages(scope, { deps, html, guard, checkCsrf, placeName, communeName });
     registerCampaignPages(scope, { deps, html, guard, checkCsrf, placeName, communeName });
+    registerStatsPages(scope, { deps, html, guard, checkCsrf, placeName, communeName });
 
     scope.get(consoleUrls.places, async (request, reply) => {
       const access = await guard(request, reply, "places:read");

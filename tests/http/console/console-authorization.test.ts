@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHelpEntryStore } from "../../../src/directory/help-entry-store.ts";
 import type { StaffDirectoryEntry } from "../../../src/directory/directory-entry.ts";
 import type { HttpServer } from "../../../src/http/http-server.ts";
+import { multipartBody } from "../api/example-api.ts";
+import { recordSampleReach } from "../../support/reach-fixture.ts";
 import { startStaffServer, staffTestPassword, type StaffServer } from "../../support/staff-server.ts";
 
 /**
@@ -54,6 +56,7 @@ beforeAll(async () => {
     csrf.set(role as Role, session.csrfToken);
   }
   await createHelpEntryStore(loa.runtime.database.client, loa.runtime.now).save([entry("own", "14", "14-mau-04"), entry("neighbour", "14", "14-mau-05"), entry("province", "14", undefined), entry("elsewhere", "20", "20-mau-01")]);
+  await recordSampleReach(loa.runtime.database.client);
 });
 
 afterAll(async () => {
@@ -149,5 +152,96 @@ describe("the console's authorization matrix", () => {
     expect((await post("admin", "/console/directory/neighbour/edit", csrf.get("muongBu"))).statusCode).toBe(403);
     expect((await post("admin", "/console/directory/neighbour/edit", csrf.get("admin"))).statusCode).toBe(303);
     expect((await post("anonymous", "/console/directory/neighbour/edit", undefined)).statusCode).toBe(303);
+  });
+
+  /** Who sees a place's statistics: admins everywhere, the Lạng Sơn officer province 20, the Mường Bú team its commune. */
+  const statsAreas: Record<string, Record<Role, number>> = {
+    "": { anonymous: 303, admin: 200, langSon: 404, muongBu: 404 },
+    "14": { anonymous: 303, admin: 200, langSon: 404, muongBu: 404 },
+    "20": { anonymous: 303, admin: 200, langSon: 200, muongBu: 404 },
+    "14-mau-04": { anonymous: 303, admin: 200, langSon: 404, muongBu: 200 },
+    "14-mau-05": { anonymous: 303, admin: 200, langSon: 404, muongBu: 404 },
+    "20-mau-01": { anonymous: 303, admin: 200, langSon: 200, muongBu: 404 },
+  };
+
+  it("opens the statistics of the caller's own area only; a drill-down outside it is 404", async () => {
+    expect(await statuses("/console/stats")).toEqual({ anonymous: 303, admin: 200, langSon: 303, muongBu: 303 });
+    const pageOf = (code: string) => (code.includes("-") ? `/console/stats/${code.slice(0, 2)}/${code}` : `/console/stats/${code}`);
+    for (const [code, expected] of Object.entries(statsAreas).filter(([code]) => code !== "")) {
+      expect([code, await statuses(`${pageOf(code)}?period=2026-H2`)]).toEqual([code, expected]);
+    }
+    for (const url of ["/console/stats/20/14-mau-04", "/console/stats/99", "/console/stats/14/14-mau-99"]) {
+      expect([url, await statuses(url)]).toEqual([url, { anonymous: 303, admin: 404, langSon: 404, muongBu: 404 }]);
+    }
+  });
+
+  it("downloads every statistics table, as CSV and XLSX, only for the caller's own area (a commune has no table of communes)", async () => {
+    for (const table of ["summary", "over-time", "by-topic", "by-place", "by-language", "indicators", "campaigns", "sessions"]) {
+      for (const format of ["csv", "xlsx"]) {
+        for (const [code, area] of Object.entries(statsAreas)) {
+          const url = `/console/stats/tables/${table}.${format}?place=${code}&period=2026-H2`;
+          const shown = table !== "by-place" || !code.includes("-");
+          expect([url, await statuses(url)]).toEqual([url, shown ? area : { anonymous: 303, admin: 404, langSon: 404, muongBu: 404 }]);
+        }
+      }
+    }
+    expect((await open("admin", "/console/stats/tables/nothing.csv?place=14")).statusCode).toBe(404);
+    expect((await open("admin", "/console/stats/tables/by-topic.csv?place=99")).statusCode).toBe(404);
+  });
+
+  it("gives the periodic report of a province to its officers and to its teams (their communes only)", async () => {
+    expect(await statuses("/console/stats/report.xlsx?province=14&period=2026-H2")).toEqual({ anonymous: 303, admin: 200, langSon: 404, muongBu: 200 });
+    expect(await statuses("/console/stats/report.xlsx?province=20&period=2026-H2")).toEqual({ anonymous: 303, admin: 200, langSon: 200, muongBu: 404 });
+    expect(await statuses("/console/stats/report.xlsx?province=14-mau-04")).toEqual({ anonymous: 303, admin: 404, langSon: 404, muongBu: 404 });
+  });
+
+  it("lets every role record sessions, and only officers and admins enter targets, each in their own area", async () => {
+    expect(await statuses("/console/stats/sessions/new")).toEqual({ anonymous: 303, admin: 200, langSon: 200, muongBu: 200 });
+    expect(await statuses("/console/stats/targets")).toEqual({ anonymous: 303, admin: 200, langSon: 200, muongBu: 403 });
+    expect(await statuses("/console/stats/targets?province=14")).toEqual({ anonymous: 303, admin: 200, langSon: 404, muongBu: 403 });
+    expect(await statuses("/console/stats/targets/export.csv?province=20")).toEqual({ anonymous: 303, admin: 200, langSon: 200, muongBu: 403 });
+    expect(await statuses("/console/stats/targets/export.xlsx?province=14")).toEqual({ anonymous: 303, admin: 200, langSon: 404, muongBu: 403 });
+  });
+
+  it("refuses a statistics change outside the caller's area, and any without the session's CSRF token", async () => {
+    const post = (role: Role, url: string, token: string | undefined, fields: Record<string, string>) =>
+      server.inject({
+        method: "POST",
+        url,
+        headers: { cookie: cookies.get(role) ?? "", "content-type": "application/x-www-form-urlencoded" },
+        payload: new URLSearchParams({ ...(token === undefined ? {} : { _csrf: token }), ...fields }).toString(),
+      });
+    const session = (communeCode: string) => ({ heldOn: "2025-06-01", communeCode, topic: "violence", placeName: "Nhà văn hóa bản", participantsFemale: "12", participantsMale: "3" });
+    const sessions = "/console/stats/sessions/new";
+    expect((await post("muongBu", sessions, csrf.get("muongBu"), session("14-mau-05"))).statusCode).toBe(404);
+    expect((await post("langSon", sessions, csrf.get("langSon"), session("14-mau-04"))).statusCode).toBe(404);
+    expect((await post("admin", sessions, undefined, session("14-mau-04"))).statusCode).toBe(403);
+    expect((await post("admin", sessions, csrf.get("muongBu"), session("14-mau-04"))).statusCode).toBe(403);
+    expect((await post("anonymous", sessions, undefined, session("14-mau-04"))).statusCode).toBe(303);
+    expect(await loa.runtime.database.client.outreachSession.count()).toBe(0);
+    expect((await post("muongBu", sessions, csrf.get("muongBu"), session("14-mau-04"))).statusCode).toBe(303);
+
+    const targets = "/console/stats/targets";
+    const target = (province: string, commune: string) => ({ province, year: "2026", indicator: "safe-birth-reach", [`population-${commune}`]: "900" });
+    expect((await post("muongBu", targets, csrf.get("muongBu"), target("14", "14-mau-04"))).statusCode).toBe(403);
+    expect((await post("langSon", targets, csrf.get("langSon"), target("14", "14-mau-04"))).statusCode).toBe(404);
+    expect((await post("admin", targets, undefined, target("14", "14-mau-04"))).statusCode).toBe(403);
+    expect((await post("admin", targets, csrf.get("langSon"), target("14", "14-mau-04"))).statusCode).toBe(403);
+    expect(await loa.runtime.database.client.indicatorTarget.count()).toBe(0);
+    expect((await post("langSon", targets, csrf.get("langSon"), target("20", "20-mau-01"))).statusCode).toBe(303);
+
+    const upload = (role: Role, token: string | undefined) => {
+      const form = multipartBody([
+        ...(token === undefined ? [] : [{ field: "_csrf", content: token }]),
+        { field: "file", filename: "chi-tieu.csv", content: "mã chỉ tiêu,mã xã,năm,mẫu số\r\nsafe-birth-reach,20-mau-02,2026,700\r\n" },
+      ]);
+      return server.inject({ method: "POST", url: `${targets}/import?province=20`, headers: { cookie: cookies.get(role) ?? "", ...form.headers }, payload: form.payload });
+    };
+    expect((await upload("muongBu", csrf.get("muongBu"))).statusCode).toBe(403);
+    expect((await upload("langSon", undefined)).statusCode).toBe(403);
+    expect((await upload("langSon", csrf.get("muongBu"))).statusCode).toBe(403);
+    expect(await loa.runtime.database.client.indicatorTarget.count()).toBe(1);
+    expect((await upload("langSon", csrf.get("langSon"))).statusCode).toBe(200);
+    expect(await loa.runtime.database.client.indicatorTarget.count()).toBe(2);
   });
 });
