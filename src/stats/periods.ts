@@ -63,6 +63,21 @@ export function periodKeysOf(at: Date): string[] {
   return periodKinds.map((kind) => keyOf(kind, date));
 }
 
+/**
+ * The five keys of a day key's day, without going through a date: `periodKeysOfDay("d2026-11-26")` is
+ * `["d2026-11-26", "m2026-11", "q2026-4", "h2026-2", "y2026"]`. Fast, for code that runs once per counted person.
+ */
+export function periodKeysOfDay(dayKey: string): string[] {
+  const match = /^d(\d{4})-(\d{2})-\d{2}$/.exec(dayKey);
+  if (match === null) throw new StatsError(`Not a day key: ${dayKey}`, "stats:invalid-period", { context: { period: dayKey } });
+  const [, year = "", monthText = ""] = match;
+  return keysOfMonth(dayKey, year, Number(monthText));
+}
+
+function keysOfMonth(dayKey: string, year: string, month: number): string[] {
+  return [dayKey, `m${year}-${pad(month)}`, `q${year}-${Math.ceil(month / 3)}`, `h${year}-${month <= 6 ? 1 : 2}`, `y${year}`];
+}
+
 /** The key of the period of `kind` that contains `at`. */
 export function periodKeyOf(kind: PeriodKind, at: Date): string {
   return keyOf(kind, localDate(at));

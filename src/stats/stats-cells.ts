@@ -2,7 +2,7 @@
 // the rebuild, the tests' brute-force recount and the benchmark all use. Pure: no I/O, no clock.
 import { z } from "zod";
 import type { CompiledIndicator } from "./indicators.ts";
-import { periodKeysOf } from "./periods.ts";
+import { periodKeysOf, periodKeysOfDay } from "./periods.ts";
 import { StatsError } from "./stats-error.ts";
 
 /** An engagement event as statistics see it: place, breakdown values and the one detail that matters (quiz correctness). */
@@ -55,8 +55,15 @@ const kindMetrics: Readonly<Record<string, { counted: readonly string[]; unique?
   consent_recorded: { counted: ["consents"] },
 };
 
+/**
+ * "Lượt": the sum over a period's days of the people counted on each day. Stored for months, quarters, half-years
+ * and years (see `visitsOf`) so a report reads one row instead of adding up to 366 day rows; a day's lượt is its
+ * "people".
+ */
+export const visitsMetric = "visits";
+
 /** Every metric stored in StatsCount, for readers that list them. */
-export const storedMetrics = [...new Set([...Object.values(kindMetrics).flatMap((entry) => entry.counted), "quiz_correct", ...uniqueMetrics])];
+export const storedMetrics = [...new Set([...Object.values(kindMetrics).flatMap((entry) => entry.counted), "quiz_correct", ...uniqueMetrics, visitsMetric])];
 
 /** "|" separates a cell's parts in a StatsPerson key, so it (and "%") is escaped inside parts. */
 const escapePart = (part: string) => (part.includes("|") || part.includes("%") ? part.replace(/%/g, "%25").replace(/\|/g, "%7C") : part);
@@ -138,6 +145,22 @@ export function cellsOf(event: StatsEvent, indicators: readonly CompiledIndicato
     }
   }
   return result;
+}
+
+/**
+ * What counting a person for the first time in a day's "people" cell adds: one lượt in the same place and breakdown
+ * for the month, quarter, half-year and year of that day. Anything else (another metric, a longer period) adds none.
+ * Called only for cells StatsPerson had not yet seen her in, which makes lượt exactly the sum of daily people.
+ */
+export function visitsOf(cell: PersonCell): CountedCell[] {
+  if (cell.metric !== "people" || !cell.period.startsWith("d")) return [];
+  const { provinceCode, communeCode, dimension, value } = cell;
+  return periodKeysOfDay(cell.period)
+    .slice(1)
+    .map((period) => {
+      const counted = { period, provinceCode, communeCode, dimension, value };
+      return { ...counted, metric: visitsMetric, key: cellKey(counted, visitsMetric), count: 1 };
+    });
 }
 
 /** The stored columns of an EngagementEvent row that statistics read: the event with its JSON columns as text. */

@@ -2,6 +2,7 @@
 // rows by primary key however many engagement events there are. Nothing here reads EngagementEvent.
 import type { DatabaseTransaction } from "../store/database.ts";
 import { isPeriodKey, periodKeys, type PeriodKind } from "./periods.ts";
+import { visitsMetric } from "./stats-cells.ts";
 import { StatsError } from "./stats-error.ts";
 
 /** Anything that can read the aggregates: the client, or a transaction. */
@@ -23,8 +24,7 @@ export type CountQuery = {
 /** One stored count; rows that would be zero are absent. */
 export type CountRow = { period: string; provinceCode: string; communeCode: string; dimension: string; value: string; metric: string; count: number };
 
-/** The derived metric "lượt": the sum over the period's days of the people reached on each day. */
-export const visitsMetric = "visits";
+export { visitsMetric };
 
 function checkPeriods(periods: readonly string[]): void {
   const bad = periods.filter((period) => !isPeriodKey(period));
@@ -61,24 +61,23 @@ export async function readCounts(db: StatsReader, query: CountQuery): Promise<Co
 
 /**
  * "Lượt" (visits) for each period: the sum over its days of the unique people reached that day, so a woman who
- * read messages on three days counts three times and twice on one day counts once. Rows carry metric "visits"
- * and are computed from the day aggregates (at most 366 day keys per period), not from events.
+ * read messages on three days counts three times and twice on one day counts once. Rows carry metric "visits", in
+ * the order of `periods` and then of the key. A day's lượt is its people; longer periods store their sum as it
+ * grows (see `visitsOf`), so this reads one row per cell, like `readCounts`.
  */
 export async function readVisits(db: StatsReader, query: Omit<CountQuery, "metrics">): Promise<CountRow[]> {
   checkPeriods(query.periods);
-  const rows: CountRow[] = [];
-  for (const period of query.periods) {
-    const days = periodKeys("day", period);
-    const sums = await db.statsCount.groupBy({
-      by: ["provinceCode", "communeCode", "dimension", "value"],
-      where: { period: { in: days }, ...placeFilter(query), dimension: query.dimension ?? "", metric: "people" },
-      _sum: { count: true },
-      orderBy: [{ provinceCode: "asc" }, { communeCode: "asc" }, { dimension: "asc" }, { value: "asc" }],
-    });
-    for (const sum of sums) rows.push({ period, ...sum, metric: visitsMetric, count: sum._sum.count ?? 0 });
-  }
-  return rows;
+  const days = query.periods.filter((period) => period.startsWith("d"));
+  const longer = query.periods.filter((period) => !period.startsWith("d"));
+  const rows = [...(await readCounts(db, { ...query, periods: days, metrics: ["people"] })), ...(await readCounts(db, { ...query, periods: longer, metrics: [visitsMetric] }))];
+  const order = new Map(query.periods.map((period, index) => [period, index]));
+  return rows
+    .map((row) => ({ ...row, metric: visitsMetric }))
+    .sort((a, b) => (order.get(a.period) ?? 0) - (order.get(b.period) ?? 0) || compareText(placeKey(a), placeKey(b)));
 }
+
+const placeKey = (row: CountRow) => [row.provinceCode, row.communeCode, row.dimension, row.value].join("\u0000");
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** One point of a series: a period key and its value for each metric asked for (0 when nothing was counted). */
 export type SeriesPoint = { period: string; values: Record<string, number> };

@@ -3,7 +3,7 @@
 import { join, sqltag as sql, type Sql } from "@prisma/client/runtime/client";
 import type { DatabaseTransaction } from "../store/database.ts";
 import type { CompiledIndicator } from "./indicators.ts";
-import { cellsOf, type CountedCell, type PersonCell, type StatsEvent } from "./stats-cells.ts";
+import { cellsOf, visitsOf, type CountedCell, type PersonCell, type StatsEvent } from "./stats-cells.ts";
 import { StatsError } from "./stats-error.ts";
 
 /** One engagement event to write. Text never goes here: `detail` holds small codes and flags only. */
@@ -83,10 +83,11 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /**
  * Adds events that are already stored to the aggregates: the write side of exact unique counts. Each person cell
  * is offered to StatsPerson with one multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING`; only the rows it
- * really inserted (she was not yet counted there) add 1 to their people count, and all counts go in with one
- * multi-row upsert that adds to the stored value. Rows are written in key order, so concurrent transactions on
- * PostgreSQL take row locks in the same order and wait for each other instead of deadlocking; a second
- * transaction offering the same person waits for the first and then finds her row. The rebuild uses this too.
+ * really inserted (she was not yet counted there) add 1 to their people count — and, for a day, a lượt to its
+ * longer periods (`visitsOf`) — and all counts go in with one multi-row upsert that adds to the stored value.
+ * Rows are written in key order, so concurrent transactions on PostgreSQL take row locks in the same order and
+ * wait for each other instead of deadlocking; a second transaction offering the same person waits for the first
+ * and then finds her row. The rebuild uses this too.
  */
 export async function addToAggregates(tx: Pick<DatabaseTransaction, "$queryRaw" | "$executeRaw">, events: readonly StatsEvent[], indicators: readonly CompiledIndicator[]): Promise<void> {
   const counts = new Map<string, CountedCell>();
@@ -114,6 +115,7 @@ export async function addToAggregates(tx: Pick<DatabaseTransaction, "$queryRaw" 
       const entry = offered.get(`${row.cell}\n${row.pseudonym}`);
       if (entry === undefined) throw new StatsError("StatsPerson returned a row it was not offered", "stats:write-failed", { context: { cell: row.cell } });
       add(entry.cell, 1);
+      for (const visit of visitsOf(entry.cell)) add(visit, 1);
     }
   }
   const rows = [...counts.entries()].sort(([a], [b]) => compareText(a, b)).map(([, row]) => row);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPeriodKey, localDateText, parsePeriod, periodKeyOf, periodKeys, periodKeysOf, periodLabel } from "../../src/stats/periods.ts";
+import { isPeriodKey, localDateText, parsePeriod, periodKeyOf, periodKeys, periodKeysOf, periodKeysOfDay, periodLabel } from "../../src/stats/periods.ts";
 import { StatsError } from "../../src/stats/stats-error.ts";
 
 describe("period keys of an instant", () => {
@@ -16,6 +16,14 @@ describe("period keys of an instant", () => {
   it("counts 23:30 on 31 December local time in that year, and local midnight in the next", () => {
     expect(periodKeysOf(new Date("2026-12-31T16:30:00.000Z"))).toEqual(["d2026-12-31", "m2026-12", "q2026-4", "h2026-2", "y2026"]);
     expect(periodKeysOf(new Date("2026-12-31T17:00:00.000Z"))).toEqual(["d2027-01-01", "m2027-01", "q2027-1", "h2027-1", "y2027"]);
+  });
+
+  it("gives a day key's five keys without a date, the same as from an instant in that day", () => {
+    for (const at of ["2026-01-01T00:00:00+07:00", "2026-06-30T23:59:59+07:00", "2026-07-01T00:00:00+07:00", "2026-09-30T12:00:00+07:00", "2028-12-31T23:00:00+07:00"]) {
+      const keys = periodKeysOf(new Date(at));
+      expect(periodKeysOfDay(keys[0] ?? "")).toEqual(keys);
+    }
+    expect(() => periodKeysOfDay("m2026-11")).toThrow(StatsError);
   });
 
   it("puts each month in its quarter", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CompiledIndicator } from "../../src/stats/indicators.ts";
-import { cellKey, cellOfKey, cellsOf, statsEventOf, type StatsEvent } from "../../src/stats/stats-cells.ts";
+import { cellKey, cellOfKey, cellsOf, statsEventOf, visitsOf, type StatsEvent } from "../../src/stats/stats-cells.ts";
 import { StatsError } from "../../src/stats/stats-error.ts";
 
 const event: StatsEvent = {
@@ -101,6 +101,22 @@ describe("cells of an event", () => {
     ["campaign_delivered", "messages"],
   ])("counts %s as %s", (kind, metric) => {
     expect(new Set(cellsOf({ ...event, kind }, []).counted.map((cell) => cell.metric))).toEqual(new Set([metric]));
+  });
+
+  it("adds a lượt to the month, quarter, half-year and year when she is first counted on a day", () => {
+    const day = cellsOf(event, [safeBirthPregnant]).people.find((cell) => cell.period === "d2026-11-26" && cell.dimension === "topic" && cell.communeCode !== "");
+    if (day === undefined) throw new Error("the event has a day cell by topic in its commune");
+    const visits = visitsOf(day);
+    expect(visits.map(({ period, metric, value, communeCode }) => [period, metric, value, communeCode])).toEqual([
+      ["m2026-11", "visits", "safe-birth", "14-mau-04"],
+      ["q2026-4", "visits", "safe-birth", "14-mau-04"],
+      ["h2026-2", "visits", "safe-birth", "14-mau-04"],
+      ["y2026", "visits", "safe-birth", "14-mau-04"],
+    ]);
+    expect(visits.every((visit) => visit.count === 1 && visit.key === cellKey(visit, "visits"))).toBe(true);
+    const longer = cellsOf(event, []).people.filter((cell) => cell.period !== "d2026-11-26");
+    expect(longer.flatMap(visitsOf)).toEqual([]);
+    expect(cellsOf({ ...event, kind: "module_completed" }, []).people.flatMap(visitsOf)).toEqual([]);
   });
 
   it("counts nothing for kinds statistics do not report", () => {

@@ -1,7 +1,7 @@
 // Random engagement for statistics tests, and an independent brute-force recount of every aggregate cell from the
 // stored EngagementEvent rows, written the plain way (sets of pseudonyms, running sums) to check the recorder by.
 import type { CompiledIndicator } from "../../src/stats/indicators.ts";
-import { periodKeysOf } from "../../src/stats/periods.ts";
+import { parsePeriod, periodKeysOf } from "../../src/stats/periods.ts";
 import type { EngagementInput } from "../../src/stats/stats-recorder.ts";
 import type { DatabaseClient } from "../../src/store/database.ts";
 
@@ -179,7 +179,16 @@ export async function recount(db: DatabaseClient, indicators: readonly CompiledI
       }
     }
   }
-  for (const [key, set] of people) sums.set(key, set.size);
+  for (const [key, set] of people) {
+    sums.set(key, set.size);
+    // Lượt of a month, quarter, half-year and year: the day's people added up.
+    const [period = "", provinceCode = "", communeCode = "", dimension = "", value = "", metric = ""] = key.split("\u0001");
+    if (!period.startsWith("d") || metric !== "people") continue;
+    for (const longer of periodKeysOf(parsePeriod(period).start).slice(1)) {
+      const visits = keyOf(longer, provinceCode, communeCode, dimension, value, "visits");
+      sums.set(visits, (sums.get(visits) ?? 0) + set.size);
+    }
+  }
   return sums;
 }
 
