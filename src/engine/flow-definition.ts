@@ -1,5 +1,6 @@
 import type { BotSettings, FlowNode, Topic } from "./flow-schema.ts";
 import type { PlaceLookup } from "./place-lookup.ts";
+import type { QuestionLookup } from "./question-lookup.ts";
 
 /** A validated flow, as the engine runs it. `revision` is a hash of its content, so any edit changes it. */
 export type FlowDefinition = {
@@ -51,4 +52,6 @@ export type EngineSetup = {
   places: PlaceLookup;
   /** The languages offered in the `language` node: only those whose core content is reviewed. */
   languages: readonly OfferedLanguage[];
+  /** Danger signs and approved answers for free-text questions; without it, unmatched text is asked again. */
+  questions?: QuestionLookup;
 };

@@ -1,4 +1,5 @@
 import type { ContactField, Scalar, Topic } from "./flow-schema.ts";
+import type { DangerTopic, QuestionTopic } from "./question-lookup.ts";
 
 /**
  * A menu or quiz choice as the person sees it: a stable id and the content key of its label. A `literal`
@@ -42,6 +43,12 @@ export type FlowEvent =
   | { type: "help_shown"; scope: "emergency" | "help" | "closing" }
   | { type: "trigger_matched"; trigger: string }
   | { type: "emergency_answered" }
+  /** A danger sign in her message (the question index's fixed rules): answered like the emergency keyword. */
+  | { type: "urgency_detected"; topic: DangerTopic; sign: string }
+  /** Free text answered from approved content: what it was about and which messages answered it, never the text. */
+  | { type: "question_answered"; topic: QuestionTopic; keys: string[] }
+  /** A question no approved message answers well; she is told so kindly. */
+  | { type: "question_unmatched" }
   | { type: "opted_out" }
   | { type: "opted_in" }
   | { type: "data_deletion_requested" }

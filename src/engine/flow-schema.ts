@@ -28,22 +28,33 @@ export type ContactField = z.infer<typeof contactFieldSchema>;
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 export type Scalar = z.infer<typeof scalar>;
 
+/**
+ * How this bot is set up, as a flow may test it: `questions-hosted` is true when free-text questions are sent
+ * to a model on another server, so the privacy notice can say so only then.
+ */
+export const botSettingSchema = z.enum(["questions-hosted"]);
+export type BotSetting = z.infer<typeof botSettingSchema>;
+
 const comparison = z
   .object({
     field: contactFieldSchema.optional(),
     variable: identifier.optional(),
+    setting: botSettingSchema.optional(),
     equals: scalar.optional(),
     in: z.array(scalar).min(1).optional(),
     isSet: z.boolean().optional(),
   })
   .strict()
-  .refine((c) => (c.field === undefined) !== (c.variable === undefined), "name exactly one of field or variable")
+  .refine(
+    (c) => [c.field, c.variable, c.setting].filter((v) => v !== undefined).length === 1,
+    "name exactly one of field, variable or setting",
+  )
   .refine(
     (c) => [c.equals, c.in, c.isSet].filter((v) => v !== undefined).length === 1,
     "give exactly one test: equals, in or isSet",
   );
 
-/** A branch condition: a comparison on a contact field or flow variable, or all/any/not of conditions. */
+/** A branch condition: a comparison on a contact field, flow variable or bot setting, or all/any/not of conditions. */
 export type Condition =
   | z.infer<typeof comparison>
   | { all: Condition[] }

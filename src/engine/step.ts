@@ -8,6 +8,7 @@ import { reconcileFlowChanges } from "./flow-changes.ts";
 import { matchesAnswer, matchTrigger } from "./global-triggers.ts";
 import { sessionStateVersion, type SessionState } from "./session-state.ts";
 import { answerPlace } from "./place-step.ts";
+import { answerQuestion, urgentLeadKey } from "./question-step.ts";
 import { engineContentKeys as keys, languageOptions, optionsOf, Turn } from "./turn.ts";
 
 /** One turn's inputs. `now` is passed in: the engine never reads a clock. */
@@ -29,8 +30,9 @@ const deletionOptions = [
 /**
  * Runs one turn of a conversation: `step(setup, { contact, state, input, now }) -> { state, events }`.
  * Pure: no I/O, no clock, no randomness, so every conversation can be replayed from its inputs.
- * Global keywords are checked first, in the order emergency > stop > delete my data > language > home > help;
- * then the waiting node gets the input.
+ * Global keywords are checked first, in the order emergency > stop > delete my data > language > home > help,
+ * with danger signs in free text answered as an emergency; then the waiting node gets the input, and text it
+ * does not expect may be answered as a question from approved content (question-step.ts).
  */
 export function step(setup: EngineSetup, request: StepRequest): StepResult {
   const { input, now } = request;
@@ -52,11 +54,13 @@ export function step(setup: EngineSetup, request: StepRequest): StepResult {
   const text = input.kind === "text" ? input.text : null;
   const trigger = text === null ? null : matchTrigger(text, setup.keywords);
   if (trigger !== null) turn.emit({ type: "trigger_matched", trigger });
+  const danger = text === null || trigger !== null ? null : (setup.questions?.danger(text) ?? null);
+  if (danger !== null) turn.emit({ type: "urgency_detected", topic: danger.topic, sign: danger.sign });
 
-  if (trigger === "emergency") {
+  if (trigger === "emergency" || danger !== null) {
     turn.emit({ type: "emergency_answered" });
     turn.emit({ type: "help_shown", scope: "emergency" });
-    turn.say({ keys: [keys.emergency], help: "emergency" });
+    turn.say({ keys: [...(danger === null ? [] : [urgentLeadKey(danger)]), keys.emergency], help: "emergency" });
     return finish(setup, turn, now, pendingDeletion);
   }
   if (trigger === "stop") {
@@ -125,7 +129,8 @@ export function step(setup: EngineSetup, request: StepRequest): StepResult {
   }
   if (turn.stack.length === 0) {
     if (returning) turn.say({ keys: [keys.welcomeBack] });
-    startAt(turn, setup.settings.entry);
+    const answered = text !== null && answerQuestion(turn, text, "idle");
+    startAt(turn, answered ? setup.settings.home : setup.settings.entry);
     return finish(setup, turn, now, false);
   }
   answer(turn, input);
@@ -148,11 +153,14 @@ function answer(turn: Turn, input: EngineInput): void {
     turn.emit({ type: "input_rejected", ...place });
     turn.repeatQuestion(reprompt);
   };
+  // Text a menu, quiz or language question did not expect may be a question: answered, then asked again.
+  const asked = () => input.kind === "text" && !stale && answerQuestion(turn, input.text, "waiting");
   switch (node.kind) {
     case "menu": {
       const options = optionsOf(node);
       const index = stale ? null : matchOption(input, options, turn.setup.labelsOf);
       const chosen = index === null ? undefined : node.options[index];
+      if ((index === null || !chosen) && asked()) return turn.repeatQuestion();
       if (index === null || !chosen) return reject(node.reprompt ?? keys.menuInvalid);
       turn.emit({ type: "option_chosen", optionId: options[index]?.id ?? chosen.label, ...place });
       top.attempts = 0;
@@ -163,6 +171,7 @@ function answer(turn: Turn, input: EngineInput): void {
       const options = optionsOf(node);
       const index = stale ? null : matchOption(input, options, turn.setup.labelsOf);
       const chosen = index === null ? undefined : node.options[index];
+      if ((index === null || !chosen) && asked()) return turn.repeatQuestion();
       if (index === null || !chosen) return reject(keys.menuInvalid);
       const correct = chosen.correct;
       turn.emit({
@@ -201,6 +210,7 @@ function answer(turn: Turn, input: EngineInput): void {
       const options = languageOptions(turn.setup);
       const index = stale ? null : matchOption(input, options, turn.setup.labelsOf);
       const chosen = index === null ? undefined : options[index];
+      if (!chosen && asked()) return turn.repeatQuestion();
       if (!chosen) return reject(keys.menuInvalid);
       turn.emit({ type: "option_chosen", optionId: chosen.id, ...place });
       turn.assign({ field: "locale" }, chosen.id);

@@ -43,7 +43,7 @@ export function prepareWords(text: string): PreparedWord[] {
 }
 
 /** A typed word matches a keyword word when their letters fold alike and, if it was typed with diacritics, its marks agree. */
-function sameWord(typed: PreparedWord, wanted: PreparedWord): boolean {
+export function sameWord(typed: PreparedWord, wanted: PreparedWord): boolean {
   return typed.folded === wanted.folded && (!typed.accented || typed.marks === wanted.marks);
 }
 

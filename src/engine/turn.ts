@@ -2,7 +2,7 @@ import { withContactField, type ContactSnapshot } from "./contact-snapshot.ts";
 import { evaluateCondition } from "./conditions.ts";
 import type { EngineSetup, FlowDefinition } from "./flow-definition.ts";
 import type { FlowEvent, MessageOption, MessageSpec } from "./flow-events.ts";
-import type { ContactField, FlowNode, Scalar } from "./flow-schema.ts";
+import type { BotSetting, ContactField, FlowNode, Scalar } from "./flow-schema.ts";
 import { enterPlace, placeQuestion } from "./place-step.ts";
 import type { SessionFrame } from "./session-state.ts";
 
@@ -22,6 +22,11 @@ export const engineContentKeys = {
   expired: "common:session.expired",
   flowChanged: "common:flow.changed",
   failure: "common:failure.closing",
+  questionIntro: "common:questions.intro",
+  questionUnmatched: "common:questions.no_match",
+  urgentViolence: "common:questions.urgent.violence",
+  urgentChildMarriage: "common:questions.urgent.child_marriage",
+  urgentSafeBirth: "common:questions.urgent.safe_birth",
 } as const;
 
 /** The language menu: each offered language under its own name, whatever the person's current locale. */
@@ -65,6 +70,11 @@ export class Turn {
     this.say({ keys: [engineContentKeys.failure], help: "closing" });
     this.stack = [];
     this.failed = true;
+  }
+
+  /** The bot settings a branch may test. */
+  private botSettings(): Record<BotSetting, Scalar> {
+    return { "questions-hosted": this.setup.questions?.hostedModel ?? false };
   }
 
   /** Sends the question of a waiting node again, e.g. after a help message or an invalid answer. */
@@ -127,7 +137,7 @@ export class Turn {
           current = node.next ?? null;
           break;
         case "branch":
-          current = node.cases.find((c) => evaluateCondition(c.when, this.contact, this.vars))?.next ?? node.otherwise;
+          current = node.cases.find((c) => evaluateCondition(c.when, this.contact, this.vars, this.botSettings()))?.next ?? node.otherwise;
           break;
         case "set":
           this.assign(node, node.value);
