@@ -18,6 +18,8 @@ import { loadFlows } from "../engine/flow-loader.ts";
 import { noPlaces, type PlaceLookup } from "../engine/place-lookup.ts";
 import { placeContentKeys } from "../engine/place-step.ts";
 import { engineContentKeys } from "../engine/turn.ts";
+import { loadQuestionFile } from "../questions/question-file.ts";
+import { createQuestionIndex, type QuestionIndex } from "../questions/question-index.ts";
 
 /**
  * Data staff change while Loa runs, read from the database: provinces and communes, and the local help
@@ -49,6 +51,8 @@ export type BotAssets = ActiveBot & {
   flowsDir: string;
   /** The same bot with other reference data, e.g. after staff imported places or help entries. */
   bind(reference: ReferenceData): ActiveBot;
+  /** Danger signs and approved answers for free-text questions; undefined when the content has no questions.yaml. */
+  questionIndex: QuestionIndex | undefined;
   flowIssues: FlowIssue[];
   contentIssues: ContentIssue[];
 };
@@ -87,6 +91,8 @@ export async function loadBotAssets(options: {
   staleMonths?: number;
   /** Where platforms fetch voice notes stored as files (`<publicUrl>/media/...`); without it only voice notes given by URL are sent. */
   publicUrl?: string;
+  /** True when free-text questions go to a model on another server: the privacy notice then says so. */
+  questionsHosted?: boolean;
   now?: () => Date;
 }): Promise<BotAssets> {
   const catalog = await loadContentCatalog(options.contentDir);
@@ -114,6 +120,17 @@ export async function loadBotAssets(options: {
     return words;
   };
   const languages: OfferedLanguage[] = offeredLocales(registry, catalog, reviews);
+  const questionFile = await loadQuestionFile(options.contentDir);
+  const questionIndex =
+    questionFile === undefined
+      ? undefined
+      : createQuestionIndex({
+          file: questionFile,
+          content: { catalog, registry, reviews },
+          contentDir: options.contentDir,
+          defaultLocale: options.defaultLocale,
+          hostedModel: options.questionsHosted ?? false,
+        });
   const bind = (reference: ReferenceData): ActiveBot => ({
     setup: {
       flows,
@@ -123,6 +140,7 @@ export async function loadBotAssets(options: {
       labelsOf,
       places: reference.places,
       languages,
+      ...(questionIndex === undefined ? {} : { questions: questionIndex }),
     },
     renderer: createMessageRenderer({
       catalog,
@@ -137,6 +155,7 @@ export async function loadBotAssets(options: {
   return {
     ...bind(options.reference ?? emptyReferenceData),
     bind,
+    questionIndex,
     catalog,
     directory,
     languages,

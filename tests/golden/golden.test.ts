@@ -68,6 +68,10 @@ function describeEvent(event: FlowEvent): string {
       return `trigger_matched ${event.trigger}`;
     case "flow_changed":
       return `flow_changed ${event.flowId} ${event.outcome}`;
+    case "question_answered":
+      return `question_answered ${event.topic} ${event.keys.join("+")}`;
+    case "urgency_detected":
+      return `urgency_detected ${event.topic} ${event.sign}`;
     case "error":
     case "failure":
       return `${event.type} ${event.code}`;
