@@ -36,6 +36,14 @@ export const configSchema = z.object({
   OUTBOX_LEASE_SECONDS: positiveInt.max(3600).default(30),
   POLL_INTERVAL_MS: positiveInt.max(60_000).default(250),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  QA_MODEL_URL: z.url({ protocol: /^https?$/ }).optional(),
+  QA_MODEL_NAME: z.string().min(1).optional(),
+  QA_MODEL_API_KEY: z.string().min(1).optional(),
+  QA_MODEL_HOSTED: booleanText.optional(),
+  QA_MODEL_TIMEOUT_MS: positiveInt.min(500).max(15_000).default(4000),
+  QA_LOCAL_ONLY: booleanText.default(false),
+  LANGSMITH_TRACING: booleanText.optional(),
+  LANGCHAIN_TRACING_V2: booleanText.optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, "looks like 123456:ABC-…").optional(),
   TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
@@ -70,6 +78,15 @@ function crossKeyProblems(config: Config): Array<{ key: string; message: string 
   const zaloBotWebhook = config.ZALO_BOT_TOKEN !== undefined && config.ZALO_BOT_MODE === "webhook";
   needs(zaloBotWebhook, "ZALO_BOT_WEBHOOK_SECRET", "when the Zalo Bot runs in webhook mode");
   needs(zaloBotWebhook, "PUBLIC_URL", "when the Zalo Bot runs in webhook mode");
+  needs(config.QA_MODEL_URL !== undefined, "QA_MODEL_NAME", "when QA_MODEL_URL is set");
+  if (config.QA_MODEL_URL !== undefined && config.QA_LOCAL_ONLY && questionModelHosted(config)) {
+    problems.push({ key: "QA_MODEL_URL", message: "is on another server, but QA_LOCAL_ONLY keeps questions on this one" });
+  }
+  for (const key of ["LANGSMITH_TRACING", "LANGCHAIN_TRACING_V2"] as const) {
+    if (config.QA_MODEL_URL !== undefined && config[key] === true) {
+      problems.push({ key, message: "would send every question to LangSmith; leave it unset or false" });
+    }
+  }
   const zaloOa = zaloOaKeys.some((key) => config[key] !== undefined);
   for (const key of zaloOaKeys) needs(zaloOa, key, "when any ZALO_OA_ key is set");
   return problems;
@@ -82,6 +99,20 @@ export function enabledChannels(config: Config): { telegram: boolean; zaloBot: b
     zaloBot: config.ZALO_BOT_TOKEN !== undefined,
     zaloOa: config.ZALO_OA_APP_ID !== undefined,
   };
+}
+
+/** Host names that are this machine: a model there keeps questions on the server. */
+const thisMachine = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+/**
+ * Whether the question model is on another server, so questions leave this one: QA_MODEL_HOSTED when set,
+ * otherwise true unless QA_MODEL_URL names this machine. A model elsewhere on the local network counts as
+ * hosted until the operator says otherwise.
+ */
+export function questionModelHosted(config: Pick<Config, "QA_MODEL_URL" | "QA_MODEL_HOSTED">): boolean {
+  if (config.QA_MODEL_URL === undefined) return false;
+  if (config.QA_MODEL_HOSTED !== undefined) return config.QA_MODEL_HOSTED;
+  return !thisMachine.has(new URL(config.QA_MODEL_URL).hostname);
 }
 
 /** Keys of the schema, for checking that `.env.example` documents every one. */

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { resolve } from "node:path";
 import { loadBotAssets, type ActiveBot, type BotAssets, type ReferenceData } from "./bot/bot-assets.ts";
 import { createReferenceDataSource, type ReferenceDataSource } from "./bot/reference-data-source.ts";
@@ -19,6 +20,8 @@ import { createTurnHandler } from "./conversation/turn-handler.ts";
 import { staleEntries } from "./directory/help-staleness.ts";
 import { LoaError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
+import { createAnswerComposer } from "./questions/answer-composer.ts";
+import { createAnswerRefiner } from "./questions/answer-refiner.ts";
 import { compileIndicators, indicatorsFile, loadIndicators } from "./stats/indicators.ts";
 import { pruneClosedPeriods } from "./stats/stats-pruning.ts";
 import { rebuildStatisticsIfNeeded } from "./stats/stats-rebuild.ts";
@@ -53,6 +56,8 @@ export type RuntimeOptions = {
   newId?: () => string;
   /** Extra channel adapters (real platforms, or fakes in tests); the simulator is added when enabled. */
   channels?: (database: Database, now: () => Date) => ChannelAdapter[];
+  /** The chat model that improves answers to free-text questions (QA_MODEL_URL), or a fake in tests; none: retrieval only. */
+  questionModel?: { model: BaseChatModel; hosted: boolean };
 };
 
 const retentionIntervalMs = 3_600_000;
@@ -77,6 +82,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     defaultLocale: config.DEFAULT_LOCALE,
     staleMonths: config.DIRECTORY_STALE_MONTHS,
     ...(config.PUBLIC_URL === undefined ? {} : { publicUrl: config.PUBLIC_URL }),
+    questionsHosted: options.questionModel?.hosted ?? false,
     now,
   });
   const contentErrors = assets.contentIssues.filter((issue) => issue.severity === "error");
@@ -113,7 +119,21 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger.info({}, "places and help entries reloaded");
     return true;
   };
-  const turns = createTurnHandler({ database, bot: () => active, now, newId, logger, indicators });
+  const answers =
+    options.questionModel === undefined
+      ? undefined
+      : createAnswerRefiner({
+          database,
+          composer: createAnswerComposer({ model: options.questionModel.model, timeoutMs: config.QA_MODEL_TIMEOUT_MS }),
+          questions: () => assets.questionIndex,
+          renderer: () => active.renderer,
+          directoryNumbers: () => assets.directory.map((entry) => entry.phone),
+          timeoutMs: config.QA_MODEL_TIMEOUT_MS,
+          now,
+          logger,
+          indicators,
+        });
+  const turns = createTurnHandler({ database, bot: () => active, now, newId, logger, indicators, ...(answers ? { answers } : {}) });
   // One pacing for conversation replies and campaign messages, so together they stay within each platform's limit.
   const pacing = createSendPacing();
   const retry = { maxAttempts: config.OUTBOX_MAX_ATTEMPTS, baseDelayMs: 1_000, maxDelayMs: 300_000 };
@@ -162,7 +182,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger,
   });
   const dispatchLoop = createPollingLoop({ name: "outbox", runOnce: dispatcher.dispatchDue, idleMs: config.POLL_INTERVAL_MS, logger });
-  const worker = createConversationWorker({ database, turns, logger, onHandled: () => dispatchLoop.wake() });
+  const worker = createConversationWorker({ database, turns, logger, onHandled: () => dispatchLoop.wake(), ...(answers ? { answers } : {}) });
   const workerLoop = createPollingLoop({ name: "conversations", runOnce: worker.handlePending, idleMs: config.POLL_INTERVAL_MS, logger });
   const retentionLoop = createPollingLoop({
     name: "retention",
@@ -204,6 +224,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     async stop() {
       await Promise.all(loops.map((loop) => loop.stop()));
+      await worker.idle();
       await campaignQueue?.close();
       await database.close();
     },

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { configKeys, enabledChannels, parseConfig } from "../src/config.ts";
+import { configKeys, enabledChannels, parseConfig, questionModelHosted } from "../src/config.ts";
 import { ConfigError } from "../src/errors.ts";
 
 function readEnvExample(): Record<string, string> {
   const text = readFileSync(new URL("../.env.example", import.meta.url), "utf8");
   const entries = text
     .split("\n")
-    .filter((line) => /^[A-Z_]+=/.test(line))
+    .filter((line) => /^[A-Z0-9_]+=/.test(line))
     .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)] as const);
   return Object.fromEntries(entries);
 }
@@ -64,5 +64,36 @@ describe("configuration", () => {
     const polling = parseConfig({ TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_MODE: "polling" });
     expect(enabledChannels(polling).telegram).toBe(true);
     expect(() => parseConfig({ TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_WEBHOOK_SECRET: "short" })).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
+  });
+});
+
+describe("question model configuration", () => {
+  const local = { QA_MODEL_URL: "http://127.0.0.1:8080/v1", QA_MODEL_NAME: "qwen" };
+  const hosted = { QA_MODEL_URL: "https://api.example.com/v1", QA_MODEL_NAME: "model" };
+
+  it("needs a model name with a model address", () => {
+    expect(() => parseConfig({ QA_MODEL_URL: local.QA_MODEL_URL })).toThrow(/QA_MODEL_NAME/);
+    expect(parseConfig(local).QA_MODEL_TIMEOUT_MS).toBe(4000);
+  });
+
+  it("counts a model on this machine as local and any other as hosted, unless told otherwise", () => {
+    expect(questionModelHosted(parseConfig(local))).toBe(false);
+    expect(questionModelHosted(parseConfig({ ...local, QA_MODEL_URL: "http://localhost:11434/v1" }))).toBe(false);
+    expect(questionModelHosted(parseConfig(hosted))).toBe(true);
+    expect(questionModelHosted(parseConfig({ ...local, QA_MODEL_URL: "http://10.0.0.5:8080/v1" }))).toBe(true);
+    expect(questionModelHosted(parseConfig({ ...local, QA_MODEL_URL: "http://10.0.0.5:8080/v1", QA_MODEL_HOSTED: "false" }))).toBe(false);
+    expect(questionModelHosted(parseConfig({}))).toBe(false);
+  });
+
+  it("refuses a hosted model when questions must stay local, and LangChain tracing with any model", () => {
+    expect(() => parseConfig({ ...hosted, QA_LOCAL_ONLY: "true" })).toThrow(/QA_LOCAL_ONLY/);
+    expect(parseConfig({ ...local, QA_LOCAL_ONLY: "true" }).QA_LOCAL_ONLY).toBe(true);
+    expect(() => parseConfig({ ...local, LANGSMITH_TRACING: "true" })).toThrow(/LangSmith/);
+    expect(() => parseConfig({ ...local, LANGCHAIN_TRACING_V2: "true" })).toThrow(/LANGCHAIN_TRACING_V2/);
+    expect(parseConfig({ LANGSMITH_TRACING: "true" }).LANGSMITH_TRACING).toBe(true);
+  });
+
+  it("keeps the model's wait short", () => {
+    expect(() => parseConfig({ ...local, QA_MODEL_TIMEOUT_MS: "60000" })).toThrow(/QA_MODEL_TIMEOUT_MS/);
   });
 });

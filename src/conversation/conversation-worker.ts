@@ -1,17 +1,21 @@
 import { loggableError, type Logger } from "../logger.ts";
+import type { AnswerRefiner } from "../questions/answer-refiner.ts";
 import type { Database } from "../store/database.ts";
 import type { ConversationAddress, TurnHandler } from "./turn-handler.ts";
 
 /**
  * One pass of the conversation worker: finds conversations with pending inbox rows (oldest first) and
  * handles one message of each, several conversations at a time. Each conversation's own messages are
- * handled in order by the turn handler's lock. Returns the number of messages handled.
+ * handled in order by the turn handler's lock. Returns the number of messages handled. A question reply the
+ * turn held for the model is refined in the background, so one slow model never delays other people's turns.
  */
 export function createConversationWorker(deps: {
   database: Database;
   turns: TurnHandler;
   logger: Logger;
   onHandled?: () => void;
+  /** With a question model: improves held question replies after their turn has committed. */
+  answers?: AnswerRefiner;
   batchSize?: number;
   concurrency?: number;
 }) {
@@ -31,6 +35,10 @@ export function createConversationWorker(deps: {
   }
 
   return {
+    /** Resolves when every question reply being refined has been released (for shutdown and tests). */
+    async idle(): Promise<void> {
+      await deps.answers?.idle();
+    },
     async handlePending(): Promise<number> {
       const conversations = await pendingConversations();
       let handled = 0;
@@ -40,6 +48,9 @@ export function createConversationWorker(deps: {
             try {
               const handled = await deps.turns.handleNext(address);
               if (handled === null) return 0;
+              if (handled.question !== undefined && deps.answers !== undefined) {
+                void deps.answers.refine(handled.question).then(() => deps.onHandled?.());
+              }
               deps.logger.debug({ inboxId: handled.inboxId, replies: handled.messages }, "message handled");
               return 1;
             } catch (error) {

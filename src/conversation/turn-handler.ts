@@ -6,6 +6,7 @@ import { sessionStateSchema, type SessionState } from "../engine/session-state.t
 import { step } from "../engine/step.ts";
 import { engineContentKeys } from "../engine/turn.ts";
 import { loggableError, type Logger } from "../logger.ts";
+import type { AnswerRefiner, HeldQuestion } from "../questions/answer-refiner.ts";
 import type { Database, DatabaseTransaction } from "../store/database.ts";
 import { isUniqueViolation } from "../store/database.ts";
 import type { CompiledIndicator } from "../stats/indicators.ts";
@@ -16,8 +17,11 @@ import { planTurn, type TurnPlan } from "./turn-plan.ts";
 /** A conversation on one channel: the unit whose messages are handled strictly in order. */
 export type ConversationAddress = { channel: string; channelUserId: string };
 
-/** What handling one inbox row did, for the worker's log and for tests. */
-export type HandledTurn = { inboxId: number; messages: number; deleted: boolean; problems: TurnPlan["problems"] };
+/**
+ * What handling one inbox row did, for the worker's log and for tests. `question` is a reply held for a model
+ * to improve after the commit; it holds what she typed, in memory only.
+ */
+export type HandledTurn = { inboxId: number; messages: number; deleted: boolean; problems: TurnPlan["problems"]; question?: HeldQuestion };
 
 /** Dependencies of the turn handler, passed in by the composition root. */
 export type TurnHandlerDeps = {
@@ -29,6 +33,8 @@ export type TurnHandlerDeps = {
   logger: Logger;
   /** The indicators engagement is counted toward, as the statistics are updated in each turn's transaction. */
   indicators: readonly CompiledIndicator[];
+  /** With a question model configured: holds a question's reply while the model composes a better one. */
+  answers?: Pick<AnswerRefiner, "hold">;
 };
 
 /** Attempts after which an inbox row that keeps failing is set aside, so it cannot block the person's later messages. */
@@ -196,8 +202,10 @@ export function createTurnHandler(deps: TurnHandlerDeps) {
         deps,
       );
     }
+    // Free-text questions (docs/questions.md): with a model configured, the reply waits in the outbox for a better one.
+    const question = await deps.answers?.hold(tx, { inboxId: inbox.id, plan, input, contact: result.contact, pseudonym: contact.pseudonym, channel: address.channel, now });
     await tx.inboxMessage.update({ where: { id: inbox.id }, data: { status: "done", payload: null, handledAt: now } });
-    return { inboxId: inbox.id, messages: plan.messages.length, deleted: plan.deleteData, problems: plan.problems };
+    return { inboxId: inbox.id, messages: plan.messages.length, deleted: plan.deleteData, problems: plan.problems, ...(question ? { question } : {}) };
   }
 
   /**

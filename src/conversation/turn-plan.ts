@@ -2,6 +2,8 @@ import type { OutboundMessage } from "../channels/outbound-message.ts";
 import type { MessageRenderer } from "../content/message-renderer.ts";
 import type { ContactSnapshot } from "../engine/contact-snapshot.ts";
 import type { FlowEvent } from "../engine/flow-events.ts";
+import { topicSchema } from "../engine/flow-schema.ts";
+import type { QuestionTopic } from "../engine/question-lookup.ts";
 import type { StepResult } from "../engine/step.ts";
 
 /** One engagement row to write: what happened, about which topic, with small structured details. */
@@ -25,10 +27,17 @@ export type ContactChanges = {
   stoppedAt?: Date | null;
 };
 
+/**
+ * The reply to a free-text question in this turn: which outbox message it is, and what answered it (`keys`
+ * empty when nothing did), so a model may compose a better one before it is sent (docs/questions.md).
+ */
+export type PlannedQuestion = { messageIndex: number; keys: string[]; topic: QuestionTopic | null; locale: string };
+
 /** Everything one turn writes, decided before the transaction opens. */
 export type TurnPlan = {
   contact: ContactChanges;
   messages: OutboundMessage[];
+  question?: PlannedQuestion;
   engagement: EngagementRecord[];
   deleteData: boolean;
   /** Content or flow problems to log (failure tiers 1 and 2); codes only, never message text. */
@@ -60,6 +69,10 @@ function engagementFor(event: FlowEvent): EngagementRecord | undefined {
       };
     case "help_shown":
       return { kind: "help_shown", detail: { scope: event.scope } };
+    case "urgency_detected":
+      return { kind: "urgency_detected", topic: event.topic, detail: { sign: event.sign, source: "rules" } };
+    case "question_unmatched":
+      return { kind: "question_unmatched", detail: {} };
     case "emergency_answered":
     case "opted_out":
     case "opted_in":
@@ -76,6 +89,21 @@ function engagementFor(event: FlowEvent): EngagementRecord | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * A question answered from approved content: one row for the question (its topic and the keys that answered
+ * it, never its words), and each message counts as content delivered when its topic is a programme topic.
+ */
+function questionEngagement(event: Extract<FlowEvent, { type: "question_answered" }>): EngagementRecord[] {
+  const programme = topicSchema.safeParse(event.topic);
+  const delivered = programme.success
+    ? event.keys.map((key) => ({ kind: "content_delivered", topic: programme.data, contentKey: key, detail: { via: "question" } }))
+    : [];
+  return [
+    { kind: "question_answered", ...(programme.success ? { topic: programme.data } : {}), detail: { topic: event.topic, keys: event.keys.join(",") } },
+    ...delivered,
+  ];
 }
 
 function contactChanges(before: ContactSnapshot, after: ContactSnapshot, now: Date): ContactChanges {
@@ -103,16 +131,24 @@ export function planTurn(before: ContactSnapshot, result: StepResult, renderer: 
     problems: [],
   };
   let fallbackAnnounced = false;
+  let asked: Omit<PlannedQuestion, "messageIndex" | "locale"> | undefined;
   for (const event of result.events) {
     if (event.type === "message_created") {
       const asker = event.flowId === undefined || event.nodeId === undefined ? undefined : `${event.flowId}/${event.nodeId}`;
       const rendered = renderer.render(event.message, result.contact, asker, { announceFallback: !fallbackAnnounced });
       fallbackAnnounced ||= rendered.fellBack;
+      if (asked !== undefined) plan.question = { ...asked, messageIndex: plan.messages.length, locale: rendered.message.locale };
+      asked = undefined;
       plan.messages.push(rendered.message);
       for (const key of rendered.missingKeys) plan.problems.push({ code: "content_missing", detail: `${key} in ${rendered.message.locale}` });
     }
     if (event.type === "error" || event.type === "failure") plan.problems.push({ code: event.code, detail: event.detail });
     if (event.type === "data_deletion_confirmed") plan.deleteData = true;
+    if (event.type === "question_answered") {
+      asked = { keys: event.keys, topic: event.topic };
+      plan.engagement.push(...questionEngagement(event));
+    }
+    if (event.type === "question_unmatched") asked = { keys: [], topic: null };
     const record = engagementFor(event);
     if (record) plan.engagement.push(record);
   }

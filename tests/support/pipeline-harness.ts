@@ -1,3 +1,4 @@
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { createPlaceIndex } from "../../src/places/place-index.ts";
 import { loadShippedPlaces } from "../../src/places/shipped-places.ts";
 import { fileURLToPath } from "node:url";
@@ -10,6 +11,8 @@ import type { InboundMessage } from "../../src/conversation/inbound-message.ts";
 import { acceptInboundUpdate } from "../../src/conversation/inbox.ts";
 import { createOutboxDispatcher, type RetryPolicy } from "../../src/conversation/outbox-dispatcher.ts";
 import { createTurnHandler } from "../../src/conversation/turn-handler.ts";
+import { createAnswerComposer } from "../../src/questions/answer-composer.ts";
+import { createAnswerRefiner } from "../../src/questions/answer-refiner.ts";
 import { compileIndicators, indicatorsFile, loadIndicators, type CompiledIndicator } from "../../src/stats/indicators.ts";
 import type { DatabaseKind } from "../../src/store/database.ts";
 import { createLogCapture } from "./log-capture.ts";
@@ -45,16 +48,42 @@ export function loadShippedIndicators(): Promise<CompiledIndicator[]> {
  * The whole conversation pipeline on a fresh database of `kind`, with the shipped flows and content, a hand-moved
  * clock and sequential ids: accept updates, run the worker and the dispatcher, read what was delivered.
  */
-export async function createPipeline(kind: DatabaseKind, options: { channels?: ChannelAdapter[]; retry?: RetryPolicy; leaseMs?: number } = {}) {
+export async function createPipeline(
+  kind: DatabaseKind,
+  options: {
+    channels?: ChannelAdapter[];
+    retry?: RetryPolicy;
+    leaseMs?: number;
+    /** Other assets than the shipped ones, e.g. loaded with a hosted question model. */
+    assets?: BotAssets;
+    /** A chat model for free-text questions: their replies are held and refined as in production. */
+    questionModel?: { model: BaseChatModel; timeoutMs: number };
+  } = {},
+) {
   const testDatabase = await createTestDatabase(kind);
   const { database } = testDatabase;
-  const assets = await loadShippedAssets();
+  const assets = options.assets ?? (await loadShippedAssets());
   const clock = createTestClock();
   const logs = createLogCapture();
   const newId = createSequentialIds();
   const channels = createChannelRegistry([createSimulatorAdapter({ db: database.client, now: clock.now }), ...(options.channels ?? [])]);
-  const turns = createTurnHandler({ database, bot: () => assets, now: clock.now, newId, logger: logs.logger, indicators: await loadShippedIndicators() });
-  const worker = createConversationWorker({ database, turns, logger: logs.logger });
+  const indicators = await loadShippedIndicators();
+  const answers =
+    options.questionModel === undefined
+      ? undefined
+      : createAnswerRefiner({
+          database,
+          composer: createAnswerComposer(options.questionModel),
+          questions: () => assets.questionIndex,
+          renderer: () => assets.renderer,
+          directoryNumbers: () => assets.directory.map((entry) => entry.phone),
+          timeoutMs: options.questionModel.timeoutMs,
+          now: clock.now,
+          logger: logs.logger,
+          indicators,
+        });
+  const turns = createTurnHandler({ database, bot: () => assets, now: clock.now, newId, logger: logs.logger, indicators, ...(answers ? { answers } : {}) });
+  const worker = createConversationWorker({ database, turns, logger: logs.logger, ...(answers ? { answers } : {}) });
   const dispatcher = createOutboxDispatcher({
     database,
     channels,
@@ -76,6 +105,7 @@ export async function createPipeline(kind: DatabaseKind, options: { channels?: C
   async function settle(): Promise<void> {
     for (let pass = 0; pass < 100; pass += 1) {
       const handled = await worker.handlePending();
+      await worker.idle();
       const sent = await dispatcher.dispatchDue();
       if (handled === 0 && sent === 0) return;
     }
