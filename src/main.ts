@@ -5,7 +5,7 @@ import { z } from "zod";
 import { runChat } from "./cli/chat-command.ts";
 import { runCheck } from "./cli/check-command.ts";
 import { parseWebhooksAction, runWebhooks } from "./cli/webhooks-command.ts";
-import { parseConfig, type Config } from "./config.ts";
+import { parseConfig, questionModelHosted, type Config } from "./config.ts";
 import { ConfigError, LoaError } from "./errors.ts";
 import { createPlatformChannels } from "./channels/platform-channels.ts";
 import { createHttpServer } from "./http/http-server.ts";
@@ -23,6 +23,18 @@ import { createRuntime } from "./runtime.ts";
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const usage = "usage: loa start | worker | chat [--json] [--as <conversation-id>] | check | webhooks set|info|delete | places … | directory … | content … | admin … | campaign … | stats rebuild | report --period 2026-H2 --province <code> [--format xlsx|csv] [--out <file>]";
 
+/**
+ * The chat model QA_MODEL_URL names, or undefined: then free-text questions are answered from the approved
+ * messages alone. Loaded only when configured, so a bot without a model never loads LangChain's client.
+ */
+async function questionModel(config: Config) {
+  if (config.QA_MODEL_URL === undefined || config.QA_MODEL_NAME === undefined) return undefined;
+  const { createChatModel } = await import("./questions/chat-model.ts");
+  const settings = { url: config.QA_MODEL_URL, name: config.QA_MODEL_NAME, timeoutMs: config.QA_MODEL_TIMEOUT_MS };
+  const model = createChatModel(config.QA_MODEL_API_KEY === undefined ? settings : { ...settings, apiKey: config.QA_MODEL_API_KEY });
+  return { model, name: config.QA_MODEL_NAME, hosted: questionModelHosted(config) };
+}
+
 /** The version in package.json, shown in the staff API's OpenAPI document. */
 async function packageVersion(): Promise<string> {
   const text = await readFile(resolve(projectRoot, "package.json"), "utf8");
@@ -32,7 +44,14 @@ async function packageVersion(): Promise<string> {
 async function start(config: Config): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   const platforms = createPlatformChannels(config, logger);
-  const runtime = await createRuntime({ config, logger, projectRoot, channels: (database, now) => platforms.adapters(database, now) });
+  const model = await questionModel(config);
+  const runtime = await createRuntime({
+    config,
+    logger,
+    projectRoot,
+    channels: (database, now) => platforms.adapters(database, now),
+    ...(model === undefined ? {} : { questionModel: model }),
+  });
   const accepts = config.LOA_ROLE !== "worker";
   const server = accepts
     ? createHttpServer({
@@ -74,7 +93,8 @@ async function start(config: Config): Promise<void> {
 
 async function chat(config: Config, args: string[]): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, destination: process.stderr });
-  const runtime = await createRuntime({ config, logger, projectRoot });
+  const model = await questionModel(config);
+  const runtime = await createRuntime({ config, logger, projectRoot, ...(model === undefined ? {} : { questionModel: model }) });
   runtime.start();
   const asIndex = args.indexOf("--as");
   const conversationId = asIndex >= 0 ? args[asIndex + 1] : undefined;
@@ -106,6 +126,22 @@ async function main(): Promise<number> {
     case "chat":
       await chat(config, args);
       return 0;
+    case "eval": {
+      if (args[0] !== "qa") {
+        process.stderr.write("usage: loa eval qa [--details]\n");
+        return 2;
+      }
+      const { runQuestionEvalCommand } = await import("./questions/question-eval-command.ts");
+      return runQuestionEvalCommand({
+        projectRoot,
+        flowsDir: resolve(projectRoot, config.FLOWS_DIR),
+        contentDir: resolve(projectRoot, config.CONTENT_DIR),
+        model: await questionModel(config),
+        timeoutMs: config.QA_MODEL_TIMEOUT_MS,
+        details: args.includes("--details"),
+        write: (line) => process.stdout.write(`${line}\n`),
+      });
+    }
     case "check":
       return runCheck({
         flowsDir: resolve(projectRoot, config.FLOWS_DIR),
