@@ -6,7 +6,7 @@
 // Prints figures; asserts nothing. Efficiency can pass 1 slightly (much for tiny N): N messages at 30 a second
 // need only about N/30 − 1 seconds after the first send, since the first second's 30 go at once.
 //
-//   npm run bench:broadcast                       SQLite, 10,000 recipients, 2,000 in the blocked run
+//   npm run bench:broadcast                       SQLite, 10,000 recipients in each run
 //   npm run bench:broadcast -- --postgres         PostgreSQL instead (--both for both)
 //   npm run bench:broadcast -- --recipients 3000 --blocked-recipients 1000 --jobs 100000 --skip-queue
 import { cpus } from "node:os";
@@ -32,7 +32,7 @@ const root = fileURLToPath(new URL("../", import.meta.url));
 const { values: args } = parseArgs({
   options: {
     recipients: { type: "string", default: "10000" },
-    "blocked-recipients": { type: "string", default: "2000" },
+    "blocked-recipients": { type: "string", default: "10000" },
     jobs: { type: "string", default: "100000" },
     postgres: { type: "boolean", default: false },
     both: { type: "boolean", default: false },
