@@ -95,6 +95,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       refreshReferenceData: () => runtime.refreshReferenceData(),
       now: runtime.now,
       staleMonths: deps.staff.staleMonths,
+      suppressBelow: deps.staff.suppressBelow,
     });
     registerConsole(app, {
       services,

@@ -7,6 +7,9 @@ import type { DirectoryEntry } from "../directory/directory-entry.ts";
 import { createHelpEntryStore } from "../directory/help-entry-store.ts";
 import type { PlaceLookup } from "../engine/place-lookup.ts";
 import type { DatabaseClient } from "../store/database.ts";
+import { createIndicatorTargets, type IndicatorTargets } from "../stats/indicator-targets.ts";
+import { indicatorsFile, loadIndicators, type Indicator } from "../stats/indicators.ts";
+import { createOutreachSessions, type OutreachSessions } from "../stats/outreach-sessions.ts";
 import { createStaffDirectory, type StaffDirectory } from "./staff-directory.ts";
 import { createStaffSide, type StaffSide } from "./staff-side.ts";
 
@@ -28,6 +31,15 @@ export type StaffServices = {
   coverage(): Promise<CoverageReport>;
   /** Makes this process pick up imported places or help entries at once. */
   afterReferenceChanged(): Promise<unknown>;
+  /** Statistics: the indicators (read once: they change with a restart), their targets, in-person sessions. */
+  stats: {
+    indicators(): Promise<readonly Indicator[]>;
+    targets: IndicatorTargets;
+    sessions: OutreachSessions;
+    places: () => PlaceLookup;
+    /** Commune people counts under this are hidden (STATS_SUPPRESS_BELOW). */
+    threshold: number;
+  };
 };
 
 /** Builds the staff services for a running bot. */
@@ -38,9 +50,15 @@ export function createStaffServices(deps: {
   refreshReferenceData: () => Promise<unknown>;
   now: () => Date;
   staleMonths: number;
+  suppressBelow: number;
 }): StaffServices {
   const staff = createStaffSide({ db: deps.db, now: deps.now });
   let coverage: Promise<CoverageReport> | undefined;
+  let indicators: Promise<Indicator[]> | undefined;
+  const declaredIndicators = () => {
+    indicators ??= loadIndicators(indicatorsFile(deps.assets.contentDir));
+    return indicators;
+  };
   return {
     staff,
     campaigns: createCampaignService({ db: deps.db, places: deps.places, audit: staff.audit, now: deps.now, locales: deps.assets.catalog.locales, fileHelp: deps.assets.directory }),
@@ -60,5 +78,12 @@ export function createStaffServices(deps: {
       return coverage;
     },
     afterReferenceChanged: deps.refreshReferenceData,
+    stats: {
+      indicators: declaredIndicators,
+      targets: createIndicatorTargets({ db: deps.db, places: deps.places, indicators: declaredIndicators, audit: staff.audit, now: deps.now }),
+      sessions: createOutreachSessions({ db: deps.db, places: deps.places, audit: staff.audit, now: deps.now }),
+      places: deps.places,
+      threshold: deps.suppressBelow,
+    },
   };
 }

@@ -8,6 +8,9 @@ import { directoryRoutes } from "./directory-routes.ts";
 import { referenceRoutes } from "./reference-routes.ts";
 import { sessionRoutes } from "./session-routes.ts";
 import { createStaffAccess } from "./staff-access.ts";
+import { statsRoutes } from "./stats-routes.ts";
+import { statsSessionRoutes } from "./stats-session-routes.ts";
+import { statsTargetRoutes } from "./stats-target-routes.ts";
 
 /** Options of the staff API: Secure cookies behind https, the version in the OpenAPI document, a test clock. */
 export type StaffApiOptions = {
@@ -28,6 +31,9 @@ export function registerStaffApi(app: HttpServer, services: StaffServices, optio
       ...referenceRoutes({ db: services.db, audit: services.staff.audit, coverage: services.coverage, afterPlacesChanged: services.afterReferenceChanged }),
       ...adminRoutes({ staff: services.staff }),
       ...campaignRoutes({ campaigns: services.campaigns, db: services.db }),
+      ...statsRoutes({ db: services.db, places: services.stats.places, indicators: services.stats.indicators, audit: services.staff.audit, threshold: services.stats.threshold, now: options.now }),
+      ...statsTargetRoutes({ targets: services.stats.targets }),
+      ...statsSessionRoutes({ sessions: services.stats.sessions }),
     ],
     authorize: createStaffAccess(services.staff),
     version: options.version,

@@ -234,6 +234,59 @@ describe("the staff API authorization matrix", () => {
     expect(submitted.json()).toMatchObject({ error: { details: [{ path: "content.texts.vi", message: 'texts.vi: "0212 3999 404" is not a number in the help directory of the campaign\'s communes' }] } });
   });
 
+  it("shows a province's statistics to its officers and admins, and a commune team only its own communes", async () => {
+    const query = "period=2026-H2&provinceCode=14";
+    for (const route of ["/api/stats/overview", "/api/stats/indicators", "/api/stats/report"]) {
+      expect([route, await statuses("GET", `${route}?${query}`, { route })]).toEqual([route, { anonymous: 401, admin: 200, sonLa: 200, langSon: 404, muongBu: 200, muongLa: 200 }]);
+    }
+    const overview = async (role: Role) => (await call(role, "GET", `/api/stats/overview?${query}`, { route: "/api/stats/overview" })).json<{ scope: string; byCommune: Array<{ communeCode: string }> }>();
+    expect((await overview("muongBu")).byCommune.map((line) => line.communeCode)).toEqual(["14-mau-04"]);
+    expect((await overview("muongBu")).scope).toBe("communes");
+    expect((await overview("sonLa")).byCommune.map((line) => line.communeCode)).toContain("14-mau-05");
+    const progress = (await call("muongLa", "GET", `/api/stats/indicators?${query}`, { route: "/api/stats/indicators" })).json<{ indicators: Array<{ communes: Array<{ communeCode: string }> }> }>();
+    expect(progress.indicators.flatMap((indicator) => indicator.communes.map((line) => line.communeCode))).toEqual(["14-mau-05", "14-mau-05", "14-mau-05", "14-mau-05"]);
+    const report = await call("muongBu", "GET", `/api/stats/report?${query}&format=csv`, { route: "/api/stats/report" });
+    expect(report.headers["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(report.headers["content-disposition"]).toContain('filename="bao-cao-14-2026-H2.csv"');
+    expect(report.body).toContain("xã Mường Bú");
+    expect(report.body).not.toContain("xã Mường La");
+    expect((await call("admin", "GET", "/api/stats/overview?period=2026-H3&provinceCode=14", { route: "/api/stats/overview" })).statusCode).toBe(400);
+  });
+
+  it("lets province officers and admins set target populations of their communes; everyone reads her area's", async () => {
+    const target = (communeCode: string) => ({ indicatorId: "safe-birth-reach", communeCode, year: 2026, population: 400 });
+    expect(await statuses("PUT", "/api/stats/targets", { json: target("14-mau-04") })).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 404, muongBu: 403, muongLa: 403 });
+    expect(await statuses("PUT", "/api/stats/targets", { json: target("20-mau-01") })).toEqual({ anonymous: 401, admin: 200, sonLa: 404, langSon: 200, muongBu: 403, muongLa: 403 });
+    expect(await statuses("GET", "/api/stats/targets?year=2026")).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 200, muongBu: 200, muongLa: 200 });
+    const seen: Partial<Record<Role, string[]>> = {};
+    for (const role of roles.slice(1)) seen[role] = (await call(role, "GET", "/api/stats/targets?year=2026")).json<{ targets: Array<{ communeCode: string }> }>().targets.map((item) => item.communeCode);
+    expect(seen).toEqual({ admin: ["14-mau-04", "20-mau-01"], sonLa: ["14-mau-04"], langSon: ["20-mau-01"], muongBu: ["14-mau-04"], muongLa: [] });
+    const csv = writeCsv([["mã chỉ tiêu", "mã xã", "năm", "mẫu số"], ["safe-birth-reach", "14-mau-05", "2026", "350"]]).replace(/^\uFEFF/, "");
+    expect(await statuses("POST", "/api/stats/targets/imports?dryRun=true", { csv })).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 400, muongBu: 403, muongLa: 403 });
+    expect(await statuses("GET", "/api/stats/targets/export?format=csv&year=2026")).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 200, muongBu: 200, muongLa: 200 });
+    const exported = await call("langSon", "GET", "/api/stats/targets/export?format=csv&year=2026");
+    expect(exported.body).toContain("20-mau-01");
+    expect(exported.body).not.toContain("14-mau-04");
+  });
+
+  it("lets commune teams record in-person sessions of their own communes only, and province officers those of their provinces", async () => {
+    const session = (communeCode: string) => ({ heldOn: "2026-10-02", communeCode, topic: "child-marriage", placeName: "Nhà văn hóa bản", participantsFemale: 20, participantsMale: 6 });
+    expect(await statuses("POST", "/api/stats/sessions", { json: session("14-mau-04") })).toEqual({ anonymous: 401, admin: 201, sonLa: 201, langSon: 404, muongBu: 201, muongLa: 404 });
+    const own = (await call("muongLa", "POST", "/api/stats/sessions", { json: session("14-mau-05") })).json<{ id: string }>();
+    expect(await statuses("GET", "/api/stats/sessions?period=2026")).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 200, muongBu: 200, muongLa: 200 });
+    const listed = async (role: Role) => (await call(role, "GET", "/api/stats/sessions?period=2026")).json<{ sessions: unknown[] }>().sessions.length;
+    expect([await listed("admin"), await listed("sonLa"), await listed("langSon"), await listed("muongBu"), await listed("muongLa")]).toEqual([4, 4, 0, 3, 1]);
+    const route = "/api/stats/sessions/:id";
+    expect(await statuses("GET", `/api/stats/sessions/${own.id}`, { route })).toEqual({ anonymous: 401, admin: 200, sonLa: 200, langSon: 404, muongBu: 404, muongLa: 200 });
+    const others: Partial<Record<Role, number>> = {};
+    for (const role of ["anonymous", "langSon", "muongBu"] as const) others[role] = (await call(role, "PUT", `/api/stats/sessions/${own.id}`, { route, json: session("14-mau-05") })).statusCode;
+    expect(others).toEqual({ anonymous: 401, langSon: 404, muongBu: 404 });
+    expect((await call("muongLa", "PUT", `/api/stats/sessions/${own.id}`, { route, json: { ...session("14-mau-05"), participantsMale: 8 } })).statusCode).toBe(200);
+    for (const role of ["anonymous", "langSon", "muongBu"] as const) others[role] = (await call(role, "DELETE", `/api/stats/sessions/${own.id}`, { route })).statusCode;
+    expect(others).toEqual({ anonymous: 401, langSon: 404, muongBu: 404 });
+    expect((await call("sonLa", "DELETE", `/api/stats/sessions/${own.id}`, { route })).statusCode).toBe(204);
+  });
+
   it("lets everyone change only her own password, which needs the current one", async () => {
     const attempt = { currentPassword: "not the password", newPassword: "một mật khẩu mới dài" };
     expect(await statuses("PUT", "/api/me/password", { json: attempt })).toEqual({ anonymous: 401, admin: 400, sonLa: 400, langSon: 400, muongBu: 400, muongLa: 400 });
