@@ -2,7 +2,7 @@
 // function (cellsOf), holding only the periods still open: when a day, month, quarter, half-year or year ends,
 // its counts are final and handed out, and who was counted in it is forgotten, as Loa's pruning does.
 import type { CompiledIndicator } from "../src/stats/indicators.ts";
-import { cellOfKey, cellsOf, visitsOf, type CountedCell } from "../src/stats/stats-cells.ts";
+import { cellOfKey, cellsOf, visitsOf, type CountedCell, type PersonCell } from "../src/stats/stats-cells.ts";
 import type { SyntheticEvent } from "./synthetic-engagement.ts";
 
 /**
@@ -12,9 +12,12 @@ import type { SyntheticEvent } from "./synthetic-engagement.ts";
  */
 type OpenPeriod = { counts: Map<string, number>; people: Map<string, number | Set<number>> };
 
+/** Events alike in everything cellsOf reads but the time of day and the person: they count in the same cells. */
+type AlikeEvents = { event: SyntheticEvent; events: number; people: Set<number> };
+
 /**
- * The aggregates of a time-ordered stream. `add` takes events; `close` hands out the final counts of every period
- * not among the keys it is given; `peopleOf` lists who is counted in an open period, as StatsPerson rows.
+ * The aggregates of a time-ordered stream. `add` takes the events of one day; `close` hands out the final counts of
+ * every period not among the keys it is given; `peopleOf` lists who is counted in an open period, as StatsPerson rows.
  */
 export function createStreamingAggregates(indicators: readonly CompiledIndicator[], pseudonymOf: (personKey: number) => string) {
   const open = new Map<string, OpenPeriod>();
@@ -31,32 +34,49 @@ export function createStreamingAggregates(indicators: readonly CompiledIndicator
     last = { key, period };
     return period;
   };
+  const addCount = (key: string, period: string, count: number) => {
+    const counts = periodOf(period).counts;
+    counts.set(key, (counts.get(key) ?? 0) + count);
+  };
+  /** Counts one person in the people cells she is not yet counted in, with the lượt a new day cell adds. */
+  const countPerson = (cells: readonly PersonCell[], person: number) => {
+    for (const cell of cells) {
+      const people = periodOf(cell.period).people;
+      const counted = people.get(cell.key);
+      if (counted === undefined) people.set(cell.key, person);
+      else if (typeof counted === "number") {
+        if (counted === person) continue;
+        people.set(cell.key, new Set([counted, person]));
+      } else {
+        if (counted.has(person)) continue;
+        counted.add(person);
+      }
+      everCounted += 1;
+      for (const visit of visitsOf(cell)) addCount(visit.key, visit.period, 1);
+    }
+  };
   return {
+    /**
+     * Adds one day's events. cellsOf runs once per group of alike events; the group's counts are added as many
+     * times as it has events and its people cells checked once per person in it: the same result as calling it
+     * for every event, in a fraction of the time.
+     */
     add(events: readonly SyntheticEvent[]): void {
+      const groups = new Map<string, AlikeEvents>();
       for (const event of events) {
-        const cells = cellsOf(event, indicators);
-        for (const cell of cells.counted) {
-          const counts = periodOf(cell.period).counts;
-          counts.set(cell.key, (counts.get(cell.key) ?? 0) + cell.count);
+        const day = Math.floor((event.occurredAt.getTime() + 7 * 3_600_000) / 86_400_000);
+        const key = [day, event.kind, event.topic, event.channel, event.locale, event.provinceCode, event.communeCode, event.teamId, event.campaignId, event.groupsText, event.correct].join("\u0000");
+        const group = groups.get(key);
+        if (group === undefined) groups.set(key, { event, events: 1, people: new Set([event.personKey]) });
+        else {
+          group.events += 1;
+          group.people.add(event.personKey);
         }
-        const person = event.personKey;
-        for (const cell of cells.people) {
-          const people = periodOf(cell.period).people;
-          const counted = people.get(cell.key);
-          if (counted === undefined) people.set(cell.key, person);
-          else if (typeof counted === "number") {
-            if (counted === person) continue;
-            people.set(cell.key, new Set([counted, person]));
-          } else {
-            if (counted.has(person)) continue;
-            counted.add(person);
-          }
-          everCounted += 1;
-          for (const visit of visitsOf(cell)) {
-            const counts = periodOf(visit.period).counts;
-            counts.set(visit.key, (counts.get(visit.key) ?? 0) + 1);
-          }
-        }
+      }
+      for (const group of groups.values()) {
+        const cells = cellsOf(group.event, indicators);
+        for (const cell of cells.counted) addCount(cell.key, cell.period, cell.count * group.events);
+        for (const person of group.people) countPerson(cells.people, person);
       }
     },
     /** Final counts (people included) of the periods not in `openKeys` — all when it is empty — which are then forgotten. */
