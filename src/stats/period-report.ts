@@ -51,17 +51,32 @@ export type PeriodReportDeps = {
 
 const shown = (value: number): ShownCount => ({ kind: "count", value });
 
+/** A period as reports and the overview describe it: its name, key, Vietnamese label and first and last days. */
+export type PeriodSummary = PeriodReport["period"];
+
+/** Reads a period name ("2026-H2") into its summary; a StatsError for anything else. */
+export function periodSummary(name: string): PeriodSummary {
+  const period = parsePeriod(name);
+  return { name: period.name, key: period.key, label: periodLabel(period), firstDay: localDateText(period.start), lastDay: localDateText(new Date(period.end.getTime() - 1)) };
+}
+
+/** The province of a code, for a report's heading; a StatsError when the code is not a province of the place list. */
+export function reportProvince(places: PlaceLookup, provinceCode: string): { code: string; name: string } {
+  const province = places.find(provinceCode);
+  if (province === undefined || province.provinceCode !== null) {
+    throw new StatsError(`"${provinceCode}" is not a province code in the place list`, "stats:unknown-province", { context: { provinceCode } });
+  }
+  return { code: province.code, name: places.displayName(province) };
+}
+
 /**
  * Builds the report for a period name ("2026-H2", "2026", "2026-Q4") and a province. Reads aggregates only, so
  * it costs the same however many events there are. Throws a StatsError for an unknown period or province.
  */
 export async function buildPeriodReport(deps: PeriodReportDeps, query: { period: string; provinceCode: string; scope?: ReportScope }): Promise<PeriodReport> {
-  const period = parsePeriod(query.period);
+  const period = periodSummary(query.period);
   const scope = query.scope ?? { kind: "province" };
-  const province = deps.places.find(query.provinceCode);
-  if (province === undefined || province.provinceCode !== null) {
-    throw new StatsError(`"${query.provinceCode}" is not a province code in the place list`, "stats:unknown-province", { context: { provinceCode: query.provinceCode } });
-  }
+  const province = reportProvince(deps.places, query.provinceCode);
   const nameOf = (code: string) => {
     const place = deps.places.find(code);
     return place === undefined ? code : deps.places.displayName(place);
@@ -97,11 +112,10 @@ export async function buildPeriodReport(deps: PeriodReportDeps, query: { period:
   const campaignLines = communeLevel ? protectReachLines(listedCampaigns, threshold) : listedCampaigns.map(({ counts }) => reachLineOf(counts));
 
   const sessions = sessionTotals(await findSessions(deps.db, { period: period.name, provinceCode: query.provinceCode, ...(communeLevel ? { communeCodes } : {}) }));
-  const lastDay = new Date(period.end.getTime() - 1);
 
   return {
-    province: { code: province.code, name: deps.places.displayName(province) },
-    period: { name: period.name, key: period.key, label: periodLabel(period), firstDay: localDateText(period.start), lastDay: localDateText(lastDay) },
+    province,
+    period,
     madeOn: localDateText(deps.now()),
     scope: scope.kind,
     threshold,

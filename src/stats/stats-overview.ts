@@ -4,17 +4,15 @@
 import type { PlaceLookup } from "../engine/place-lookup.ts";
 import type { DatabaseClient } from "../store/database.ts";
 import { findSessions, sessionTotals, type SessionCounts } from "./outreach-sessions.ts";
-import type { ReportScope } from "./period-report.ts";
-import { localDateText, parsePeriod, periodLabel } from "./periods.ts";
+import { periodSummary, reportProvince, type PeriodSummary, type ReportScope } from "./period-report.ts";
 import { noReach, protectReachLines, reachBreakdown, reachByCommune, reachLineOf, reachMetrics, reachTotals, type ReachCounts, type ReachLine, type ReachMetric } from "./reach-figures.ts";
 import { protectCount, type ShownCount } from "./small-cells.ts";
-import { StatsError } from "./stats-error.ts";
 import { readSeries } from "./stats-query.ts";
 
 /** The overview of one place and period. */
 export type StatsOverview = {
   province: { code: string; name: string };
-  period: { name: string; key: string; label: string; firstDay: string; lastDay: string };
+  period: PeriodSummary;
   scope: ReportScope["kind"];
   threshold: number;
   /** Every reach metric, in `reachMetrics` order. */
@@ -37,11 +35,8 @@ export type OverviewDeps = { db: Pick<DatabaseClient, "statsCount" | "outreachSe
  * (`scope.kind === "communes"`) every figure is commune-level, so small ones are hidden there too.
  */
 export async function buildOverview(deps: OverviewDeps, query: { period: string; provinceCode: string; scope: ReportScope }): Promise<StatsOverview> {
-  const period = parsePeriod(query.period);
-  const province = deps.places.find(query.provinceCode);
-  if (province === undefined || province.provinceCode !== null) {
-    throw new StatsError(`"${query.provinceCode}" is not a province code in the place list`, "stats:unknown-province", { context: { provinceCode: query.provinceCode } });
-  }
+  const period = periodSummary(query.period);
+  const province = reportProvince(deps.places, query.provinceCode);
   const { scope } = query;
   const { threshold } = deps;
   const communeCodes = scope.kind === "communes" ? [...scope.communeCodes] : deps.places.communesOf(query.provinceCode).map((commune) => commune.code);
@@ -74,8 +69,8 @@ export async function buildOverview(deps: OverviewDeps, query: { period: string;
   const months = lines(monthKeys.map((key) => ({ value: key, counts: monthly.get(key) ?? noReach() })));
 
   return {
-    province: { code: province.code, name: deps.places.displayName(province) },
-    period: { name: period.name, key: period.key, label: periodLabel(period), firstDay: localDateText(period.start), lastDay: localDateText(new Date(period.end.getTime() - 1)) },
+    province,
+    period,
     scope: scope.kind,
     threshold,
     reach,
