@@ -31,7 +31,7 @@ export type EngagementInput = {
 export type RecorderDeps = { indicators: readonly CompiledIndicator[] };
 
 /** The transaction client, narrowed to what the recorder touches. */
-export type RecorderTransaction = Pick<DatabaseTransaction, "engagementEvent" | "staffTeamCommune" | "$queryRaw" | "$executeRaw">;
+export type RecorderTransaction = Pick<DatabaseTransaction, "engagementEvent" | "$queryRaw" | "$executeRaw">;
 
 /**
  * Rows per multi-row statement. 7 parameters per count row and 2 per person row keep every statement far below
