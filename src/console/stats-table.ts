@@ -28,7 +28,7 @@ export function tableColumn(table: StatsTable, column: number): Array<{ label: s
 
 /** Download links for a table, named with its caption for screen readers, as tap-sized links. */
 export function fileLinks(words: ConsoleText["stats"], table: StatsTable, files: StatsTableFiles): SafeHtml {
-  return html`<p class="actions files">${words.downloadTable} <a href="${safeUrl(files.csv)}" aria-label="${fillText(words.downloadAs, {
+  return html`<p class="actions">${words.downloadTable} <a href="${safeUrl(files.csv)}" aria-label="${fillText(words.downloadAs, {
     format: "CSV",
     table: table.caption,
   })}" download>CSV</a> <a href="${safeUrl(files.xlsx)}" aria-label="${fillText(words.downloadAs, { format: "Excel", table: table.caption })}" download>Excel</a></p>`;

@@ -103,7 +103,6 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       languages: () => runtime.assets.languages,
       secureCookies: deps.staff.secureCookies,
       staleMonths: deps.staff.staleMonths,
-      suppressBelow: deps.staff.suppressBelow,
       now: runtime.now,
       ...(deps.staff.wait === undefined ? {} : { wait: deps.staff.wait }),
     });

@@ -28,8 +28,6 @@ export type ConsoleDeps = {
   languages: () => readonly { code: string; name: string }[];
   secureCookies: boolean;
   staleMonths: number;
-  /** People counts under this are hidden in commune-level statistics (STATS_SUPPRESS_BELOW). */
-  suppressBelow: number;
   now: () => Date;
   /** Waits before answering a failed sign-in; tests pass a no-op. */
   wait?: (ms: number) => Promise<unknown>;

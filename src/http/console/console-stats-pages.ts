@@ -7,11 +7,8 @@ import type { StatsTable } from "../../console/stats-table.ts";
 import type { StatsOverviewView, StatsTrailStep } from "../../console/stats-view-models.ts";
 import type { SignedInContext } from "../../console/view-models.ts";
 import { hasPermission, type StaffPrincipal } from "../../staff/staff-principal.ts";
-import { createIndicatorTargets } from "../../stats/indicator-targets.ts";
 import { buildPeriodReport } from "../../stats/period-report.ts";
 import { reportWorkbook } from "../../stats/report-workbook.ts";
-import { indicatorsFile, loadIndicators, type Indicator } from "../../stats/indicators.ts";
-import { createOutreachSessions } from "../../stats/outreach-sessions.ts";
 import { parsePeriod, periodLabel, type Period } from "../../stats/periods.ts";
 import type { StaffAuthentication } from "../staff-auth.ts";
 import type { ConsolePageKit } from "./console-directory-pages.ts";
@@ -53,16 +50,9 @@ function savedNotice(locale: ConsoleLocale, saved: string): string | null {
 export function registerStatsPages(scope: FastifyInstance, kit: ConsolePageKit): void {
   const { deps, html } = kit;
   const { services } = deps;
-  const sessions = createOutreachSessions({ db: services.db, places: deps.places, audit: services.staff.audit, now: deps.now });
+  const { sessions, targets, indicators, threshold } = services.stats;
   registerSessionPages(scope, kit, sessions, sessionsUrl);
-  let indicators: Promise<Indicator[]> | undefined;
-  /** The indicators of the content folder Loa runs with, read once: they change only with a restart. */
-  const declaredIndicators = () => {
-    indicators ??= loadIndicators(indicatorsFile(services.contentDir));
-    return indicators;
-  };
-  const targets = createIndicatorTargets({ db: services.db, places: deps.places, indicators: declaredIndicators, audit: services.staff.audit, now: deps.now });
-  registerTargetsPages(scope, kit, targets, declaredIndicators, targetsUrl);
+  registerTargetsPages(scope, kit, targets, indicators, targetsUrl);
   const notFound = (reply: FastifyReply, context: SignedInContext) => html(reply, 404, renderErrorPage({ context, status: 404, reference: null }));
 
   const periodOf = (request: FastifyRequest): Period => periodAsked(queryValue(request, "period"), deps.now());
@@ -88,7 +78,7 @@ export function registerStatsPages(scope: FastifyInstance, kit: ConsolePageKit):
       place,
       period,
       locale: access.context.locale,
-      threshold: deps.suppressBelow,
+      threshold,
       places: deps.places(),
       languageName: (locale) => deps.languages().find((language) => language.code === locale)?.name ?? locale,
       campaigns,
@@ -100,12 +90,12 @@ export function registerStatsPages(scope: FastifyInstance, kit: ConsolePageKit):
   const indicatorTableOf = async (access: Access, place: StatsPlace, period: Period) =>
     readIndicatorTable({
       db: services.db,
-      indicators: await declaredIndicators(),
+      indicators: await indicators(),
       places: deps.places(),
       place,
       period,
       locale: access.context.locale,
-      threshold: deps.suppressBelow,
+      threshold,
       fileUrls: fileUrls(place, period, "indicators"),
     });
 
@@ -214,7 +204,7 @@ export function registerStatsPages(scope: FastifyInstance, kit: ConsolePageKit):
     if (principal.role === "commune" ? communes.length === 0 : !maySee(principal, place)) return notFound(reply, access.context);
     const period = periodOf(request);
     const report = await buildPeriodReport(
-      { db: services.db, indicators: await declaredIndicators(), places: deps.places(), threshold: deps.suppressBelow, now: deps.now },
+      { db: services.db, indicators: await indicators(), places: deps.places(), threshold, now: deps.now },
       { period: period.name, provinceCode: place.provinceCode, ...(principal.role === "commune" ? { scope: { kind: "communes", communeCodes: communes, teamId: principal.teamId } } : {}) },
     );
     await services.staff.audit.record({ accountId: principal.accountId, action: "report-export", target: `report:${place.provinceCode}:${period.name}`, outcome: "ok" });

@@ -38,7 +38,7 @@ function populationOf(text: string): number | undefined {
  * every change): the form for one indicator's populations per commune of a province, the spreadsheet import,
  * and the download that doubles as the import's template. Only roles with `targets:write` reach them.
  */
-export function registerTargetsPages(scope: FastifyInstance, kit: ConsolePageKit, targets: IndicatorTargets, indicators: () => Promise<Indicator[]>, url: string): void {
+export function registerTargetsPages(scope: FastifyInstance, kit: ConsolePageKit, targets: IndicatorTargets, indicators: () => Promise<readonly Indicator[]>, url: string): void {
   const { deps, html, guard, checkCsrf } = kit;
   const thisYear = () => Number(periodKeyOf("year", deps.now()).slice(1));
 
