@@ -82,9 +82,13 @@ export function createAnswerRefiner(deps: {
   const running = new Set<Promise<void>>();
   const maxInFlight = deps.maxInFlight ?? defaultMaxInFlight;
 
-  /** The reply as it will be sent: composed where the check passed, with the emergency numbers when the model saw danger. */
+  /**
+   * The reply as it will be sent: composed where the check passed (without the retrieved messages' voice notes,
+   * which no longer match its words), with the emergency numbers when the model saw danger.
+   */
   function finalMessage(question: HeldQuestion, composed: ComposedAnswer): OutboundMessage {
-    const base = composed.outcome === "composed" ? { ...question.message, text: composed.text, contentKeys: composed.cites } : question.message;
+    const base: OutboundMessage =
+      composed.outcome === "composed" ? { text: composed.text, contentKeys: composed.cites, locale: question.message.locale } : question.message;
     if (!composed.urgent) return base;
     const topic = dangerTopicOf(composed.topic) ?? dangerTopicOf(question.topic);
     const keys = [...(topic === undefined ? [] : [urgentLeadKey({ topic, sign: "model" })]), engineContentKeys.emergency];
