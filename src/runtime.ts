@@ -140,7 +140,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const dispatcher = createOutboxDispatcher({ database, channels, now, logger, retry, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, pacing });
   const runsWorker = config.LOA_ROLE !== "web";
   // Before any worker records engagement: a database from before the aggregates, or a rebuild cut short.
-  if (runsWorker) await rebuildStatisticsIfNeeded(database, { indicators, now: now(), logger });
+  if (runsWorker) await rebuildStatisticsIfNeeded(database, { indicators, clock: now, logger });
   // With Redis, workers of any number of processes take deliveries from BullMQ queues and this loop only keeps
   // the queues in step with the table; without it, this loop sends from the table itself.
   const campaignQueue =

@@ -37,6 +37,7 @@ export async function runStatsCommand(options: StatsCommandOptions): Promise<num
     const result = await rebuildStatistics(options.database, {
       indicators,
       now: options.now(),
+      clock: options.now,
       onProgress: (done, total) => {
         const step = Math.floor((done / Math.max(1, total)) * progressSteps);
         if (step > reported && done < total) write(`${Math.round((done / total) * 100)}% (${done} of ${total} events)`);

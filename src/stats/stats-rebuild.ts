@@ -1,5 +1,6 @@
 // Recomputes every aggregate from the stored engagement events: after indicators.yaml changes, and for databases
 // that held events before the aggregates existed.
+import { sqltag as sql } from "@prisma/client/runtime/client";
 import type { Logger } from "../logger.ts";
 import type { Database } from "../store/database.ts";
 import type { CompiledIndicator } from "./indicators.ts";
@@ -16,6 +17,15 @@ const defaultBatchSize = 2_000;
  * crash, Ctrl-C) is noticed and redone at the next start instead of leaving partial figures.
  */
 const unfinishedMarker = { period: "", provinceCode: "", communeCode: "", dimension: "", value: "", metric: "rebuild_unfinished" } as const;
+const markerKey = { period_provinceCode_communeCode_dimension_value_metric: unfinishedMarker } as const;
+
+/**
+ * How long a rebuild holds its claim without renewing it. The marker's count is the minute (since the epoch) its
+ * claim ends; the rebuild renews it every batch, so another process starting meanwhile waits for it, while the
+ * claim of a process that died lapses and the next start takes the rebuild over.
+ */
+const claimMinutes = 2;
+const claimUntil = (now: Date) => Math.floor(now.getTime() / 60_000) + claimMinutes;
 
 /** What a rebuild did. */
 export type RebuildResult = { events: number; counts: number; people: number };
@@ -28,6 +38,8 @@ export type RebuildOptions = {
   indicators: readonly CompiledIndicator[];
   /** Periods that ended well before this are pruned at the end (see stats-pruning.ts). */
   now: Date;
+  /** The wall clock, for the claim a rebuild holds while it runs; `now` when not given. */
+  clock?: () => Date;
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
 };
@@ -41,6 +53,7 @@ export type RebuildOptions = {
 export async function rebuildStatistics(database: Database, options: RebuildOptions): Promise<RebuildResult> {
   const db = database.client;
   const batchSize = options.batchSize ?? defaultBatchSize;
+  const clock = options.clock ?? (() => options.now);
   const total = await db.engagementEvent.count();
   const lastId = (await db.engagementEvent.aggregate({ _max: { id: true } }))._max.id ?? 0;
   await db.$transaction(async (tx) => {
@@ -49,7 +62,7 @@ export async function rebuildStatistics(database: Database, options: RebuildOpti
       await tx.$executeRawUnsafe('DELETE FROM "StatsCount"');
       await tx.$executeRawUnsafe('DELETE FROM "StatsPerson"');
     }
-    await tx.statsCount.create({ data: { ...unfinishedMarker, count: 1 } });
+    await tx.statsCount.create({ data: { ...unfinishedMarker, count: claimUntil(clock()) } });
   });
   let done = 0;
   let after: { occurredAt: Date; id: number } | undefined;
@@ -64,12 +77,13 @@ export async function rebuildStatistics(database: Database, options: RebuildOpti
     await db.$transaction((tx) => addToAggregates(tx, rows.map(statsEventOf), options.indicators), { timeout: 120_000 });
     after = last;
     done += rows.length;
+    await db.statsCount.update({ where: markerKey, data: { count: claimUntil(clock()) } });
     // Every later event is at or after `last`, so periods that ended before it can take no more people.
     if (batch % batchesPerPrune === 0) await pruneClosedPeriods(db, last.occurredAt);
     options.onProgress?.(done, total);
   }
   await pruneClosedPeriods(db, options.now);
-  await db.statsCount.delete({ where: { period_provinceCode_communeCode_dimension_value_metric: unfinishedMarker } });
+  await db.statsCount.delete({ where: markerKey });
   return { events: done, counts: await db.statsCount.count(), people: await db.statsPerson.count() };
 }
 
@@ -79,19 +93,54 @@ export async function rebuildStatistics(database: Database, options: RebuildOpti
  */
 export async function statisticsNeedRebuild(database: Database): Promise<"unfinished" | "empty" | null> {
   const db = database.client;
-  const marker = await db.statsCount.findUnique({ where: { period_provinceCode_communeCode_dimension_value_metric: unfinishedMarker } });
+  const marker = await db.statsCount.findUnique({ where: markerKey });
   if (marker !== null) return "unfinished";
   if ((await db.statsCount.findFirst({ select: { period: true } })) !== null) return null;
   return (await db.engagementEvent.findFirst({ select: { id: true } })) === null ? null : "empty";
 }
 
-/** Rebuilds the aggregates at start-up when `statisticsNeedRebuild` says so, logging why and what it did. */
-export async function rebuildStatisticsIfNeeded(database: Database, options: { indicators: readonly CompiledIndicator[]; now: Date; logger: Logger }): Promise<RebuildResult | null> {
-  const { logger } = options;
-  const reason = await statisticsNeedRebuild(database);
-  if (reason === null) return null;
-  logger.info({ reason }, "building statistics from stored engagement events");
-  const result = await rebuildStatistics(database, { indicators: options.indicators, now: options.now });
-  logger.info({ ...result }, "statistics built");
-  return result;
+/**
+ * Takes the rebuild for this process, atomically: for "empty" by adding the marker only while StatsCount is still
+ * empty (so a process arriving after another finished does not wipe its work), for "unfinished" by taking over a
+ * marker whose claim has lapsed. False when another process holds it.
+ */
+async function claimRebuild(database: Database, reason: "unfinished" | "empty", now: Date): Promise<boolean> {
+  const db = database.client;
+  if (reason === "empty") {
+    const m = unfinishedMarker;
+    const added = await db.$executeRaw(sql`INSERT INTO "StatsCount" ("period", "provinceCode", "communeCode", "dimension", "value", "metric", "count")
+      SELECT ${m.period}, ${m.provinceCode}, ${m.communeCode}, ${m.dimension}, ${m.value}, ${m.metric}, ${claimUntil(now)}
+      WHERE NOT EXISTS (SELECT 1 FROM "StatsCount") ON CONFLICT DO NOTHING`);
+    return added === 1;
+  }
+  const marker = await db.statsCount.findUnique({ where: markerKey });
+  if (marker === null || marker.count >= Math.floor(now.getTime() / 60_000)) return false;
+  const taken = await db.statsCount.updateMany({ where: { ...unfinishedMarker, count: marker.count }, data: { count: claimUntil(now) } });
+  return taken.count === 1;
+}
+
+/**
+ * Rebuilds the aggregates at start-up when `statisticsNeedRebuild` says so, logging why and what it did. Several
+ * processes may start together: one claims the rebuild and the others wait (checking every `pollMs`) until it is
+ * done, so none starts recording engagement into figures being rebuilt, and none rebuilds twice.
+ */
+export async function rebuildStatisticsIfNeeded(
+  database: Database,
+  options: { indicators: readonly CompiledIndicator[]; clock: () => Date; logger: Logger; pollMs?: number },
+): Promise<RebuildResult | null> {
+  const { logger, clock } = options;
+  let waiting = false;
+  for (;;) {
+    const reason = await statisticsNeedRebuild(database);
+    if (reason === null) return null;
+    if (await claimRebuild(database, reason, clock())) {
+      logger.info({ reason }, "building statistics from stored engagement events");
+      const result = await rebuildStatistics(database, { indicators: options.indicators, now: clock(), clock });
+      logger.info({ ...result }, "statistics built");
+      return result;
+    }
+    if (!waiting) logger.info({ reason }, "waiting for another process to finish building statistics");
+    waiting = true;
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1_000));
+  }
 }

@@ -54,7 +54,7 @@ describe.each(databaseKinds)("statistics rebuild on %s", (kind) => {
     });
     expect(await statisticsNeedRebuild(test.database)).toBe("empty");
     const logs = createLogCapture();
-    expect(await rebuildStatisticsIfNeeded(test.database, { indicators, now: beforeTheEvents, logger: logs.logger })).toMatchObject({ events: 3 });
+    expect(await rebuildStatisticsIfNeeded(test.database, { indicators, clock: () => beforeTheEvents, logger: logs.logger })).toMatchObject({ events: 3 });
     expect(logs.lines.join("\n")).toContain("building statistics from stored engagement events");
     expect(logs.lines.join("\n")).not.toContain("ps-legacy");
     const campaigns = await readCounts(db(), { periods: ["m2026-11"], provinceCode: "14", dimension: "campaign", metrics: ["people", "messages"] });
@@ -64,7 +64,7 @@ describe.each(databaseKinds)("statistics rebuild on %s", (kind) => {
     ]);
     expect(differences(await recount(db(), indicators), await storedCounts(db()))).toEqual([]);
     expect(await statisticsNeedRebuild(test.database)).toBeNull();
-    expect(await rebuildStatisticsIfNeeded(test.database, { indicators, now: beforeTheEvents, logger: logs.logger })).toBeNull();
+    expect(await rebuildStatisticsIfNeeded(test.database, { indicators, clock: () => beforeTheEvents, logger: logs.logger })).toBeNull();
   });
 
   it("needs nothing on a database without events", async () => {
@@ -87,7 +87,28 @@ describe.each(databaseKinds)("statistics rebuild on %s", (kind) => {
     expect(await statisticsNeedRebuild(test.database)).toBe("unfinished");
     // The marker's period "" is no period key, so the query API cannot be asked for it.
     await expect(readCounts(db(), { periods: [""], metrics: ["rebuild_unfinished"] })).rejects.toThrow(StatsError);
-    await rebuildStatisticsIfNeeded(test.database, { indicators, now: beforeTheEvents, logger: createLogCapture().logger });
+    // Its claim lapses two minutes after the last batch renewed it; until then a starting process waits.
+    const logs = createLogCapture();
+    let minutesLater = 0;
+    const clock = () => new Date(beforeTheEvents.getTime() + minutesLater * 60_000);
+    const restart = rebuildStatisticsIfNeeded(test.database, { indicators, clock, logger: logs.logger, pollMs: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(logs.lines.join("\n")).toContain("waiting for another process to finish building statistics");
+    expect(await statisticsNeedRebuild(test.database)).toBe("unfinished");
+    minutesLater = 3;
+    await restart;
+    expect(differences(await recount(db(), indicators), await storedCounts(db()))).toEqual([]);
+    expect(await statisticsNeedRebuild(test.database)).toBeNull();
+  });
+
+  it("lets one of several processes starting together build the statistics while the others wait", async () => {
+    const base = { occurredAt: new Date("2026-07-02T03:00:00Z"), channel: "zalo-bot", locale: "vi", provinceCode: "14", communeCode: "14-mau-04", topic: "safe-birth" };
+    await db().engagementEvent.createMany({ data: Array.from({ length: 40 }, (_, index) => ({ ...base, kind: "content_delivered", pseudonym: `ps-start-${index % 7}` })) });
+    const logs = createLogCapture();
+    const starts = await Promise.all(
+      [1, 2, 3].map(() => rebuildStatisticsIfNeeded(test.database, { indicators, clock: () => beforeTheEvents, logger: logs.logger, pollMs: 20 })),
+    );
+    expect(starts.filter((result) => result !== null)).toEqual([{ events: 40, counts: expect.any(Number), people: expect.any(Number) }]);
     expect(differences(await recount(db(), indicators), await storedCounts(db()))).toEqual([]);
     expect(await statisticsNeedRebuild(test.database)).toBeNull();
   });
