@@ -17,11 +17,11 @@ import { createRuntime } from "./runtime.ts";
  * role only, as LOA_ROLE=worker: several may run, sharing campaign queues when REDIS_URL is set), `chat` (terminal
  * simulator), `check` (flows and content), `webhooks set|info|delete` (platform webhooks), `places` (the
  * official list of administrative units), `directory` (local help entries), `content` (translations and
- * coverage), `admin` (staff accounts, teams and API tokens), `campaign` (broadcast campaigns), `stats rebuild` (recount the statistics from the stored events), `report` (the periodic report of a province as XLSX or CSV). The only module that reads the environment.
+ * coverage), `admin` (staff accounts, teams and API tokens), `campaign` (broadcast campaigns), `stats rebuild` (recount the statistics from the stored events), `report` (the periodic report of a province as XLSX or CSV), `eval qa` (the free-text question eval). The only module that reads the environment.
  */
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const usage = "usage: loa start | worker | chat [--json] [--as <conversation-id>] | check | webhooks set|info|delete | places … | directory … | content … | admin … | campaign … | stats rebuild | report --period 2026-H2 --province <code> [--format xlsx|csv] [--out <file>]";
+const usage = "usage: loa start | worker | chat [--json] [--as <conversation-id>] | check | webhooks set|info|delete | places … | directory … | content … | admin … | campaign … | stats rebuild | report --period 2026-H2 --province <code> [--format xlsx|csv] [--out <file>] | eval qa [--details]";
 
 /**
  * The chat model QA_MODEL_URL names, or undefined: then free-text questions are answered from the approved
@@ -128,7 +128,7 @@ async function main(): Promise<number> {
       return 0;
     case "eval": {
       if (args[0] !== "qa") {
-        process.stderr.write("usage: loa eval qa [--details]\n");
+        process.stderr.write(`${usage}\n`);
         return 2;
       }
       const { runQuestionEvalCommand } = await import("./questions/question-eval-command.ts");
