@@ -57,7 +57,9 @@ export const simulatorPage = `<!doctype html>
     if (!response.ok) return;
     const { messages } = await response.json();
     for (const message of messages) {
-      after = Math.max(after, message.id);
+      // Polls overlap (the timer and the one after a send ask with the same "after"): show each message once.
+      if (message.id <= after) continue;
+      after = message.id;
       for (const item of message.media || []) {
         const holder = bubble("bot", "");
         const element = document.createElement(item.kind === "voice" ? "audio" : "img");
