@@ -4,6 +4,7 @@ import { join, sqltag as sql, type Sql } from "@prisma/client/runtime/client";
 import type { DatabaseTransaction } from "../store/database.ts";
 import type { CompiledIndicator } from "./indicators.ts";
 import { cellsOf, visitsOf, type CountedCell, type PersonCell, type StatsEvent } from "./stats-cells.ts";
+import { periodKeyOf } from "./periods.ts";
 import { StatsError } from "./stats-error.ts";
 
 /** One engagement event to write. Text never goes here: `detail` holds small codes and flags only. */
@@ -80,14 +81,25 @@ export async function recordEngagement(tx: RecorderTransaction, events: readonly
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** A person cell offered to StatsPerson, with the key of the day cell of the same place, breakdown and metric. */
+type Offer = { cell: PersonCell; pseudonym: string; dayKey: string };
+
+const offerId = (key: string, pseudonym: string) => `${key}\n${pseudonym}`;
+
 /**
- * Adds events that are already stored to the aggregates: the write side of exact unique counts. Each person cell
- * is offered to StatsPerson with one multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING`; only the rows it
- * really inserted (she was not yet counted there) add 1 to their people count — and, for a day, a lượt to its
- * longer periods (`visitsOf`) — and all counts go in with one multi-row upsert that adds to the stored value.
- * Rows are written in key order, so concurrent transactions on PostgreSQL take row locks in the same order and
- * wait for each other instead of deadlocking; a second transaction offering the same person waits for the first
- * and then finds her row. The rebuild uses this too.
+ * Adds events that are already stored to the aggregates: the write side of exact unique counts. Person cells are
+ * offered to StatsPerson with multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING`; only the rows it really
+ * inserted (she was not yet counted there) add 1 to their people count — and, for a day, a lượt to its longer
+ * periods (`visitsOf`). All counts then go in with one multi-row upsert that adds to the stored value.
+ *
+ * Day cells are offered first, and a month, quarter, half-year or year cell only when its day cell was new: a
+ * person's day row is always written together with the rows of the same cell for the day's longer periods, and
+ * those outlive it (pruning removes a period's rows only after it ended), so a day row already there means the
+ * others are too. Most turns are not a person's first of the day, and offer a fifth of the rows.
+ *
+ * Rows are written in key order (day keys, "d…", sort before every longer period's), so concurrent transactions
+ * on PostgreSQL take row locks in one order and queue instead of deadlocking; a second transaction offering the
+ * same person waits for the first and then finds her row. The rebuild uses this too.
  */
 export async function addToAggregates(tx: Pick<DatabaseTransaction, "$queryRaw" | "$executeRaw">, events: readonly StatsEvent[], indicators: readonly CompiledIndicator[]): Promise<void> {
   const counts = new Map<string, CountedCell>();
@@ -96,33 +108,47 @@ export async function addToAggregates(tx: Pick<DatabaseTransaction, "$queryRaw" 
     if (stored === undefined) counts.set(cell.key, { ...cell, count });
     else stored.count += count;
   };
-  const offered = new Map<string, { cell: PersonCell; pseudonym: string }>();
+  const offers = new Map<string, Offer>();
   for (const event of events) {
     const cells = cellsOf(event, indicators);
+    const day = periodKeyOf("day", event.occurredAt);
     for (const cell of cells.counted) add(cell, cell.count);
-    for (const cell of cells.people) offered.set(`${cell.key}\n${event.pseudonym}`, { cell, pseudonym: event.pseudonym });
+    for (const cell of cells.people) offers.set(offerId(cell.key, event.pseudonym), { cell, pseudonym: event.pseudonym, dayKey: day + cell.key.slice(cell.period.length) });
   }
-  const people = [...offered.values()].sort((a, b) => compareText(a.cell.key, b.cell.key) || compareText(a.pseudonym, b.pseudonym));
-  for (let start = 0; start < people.length; start += personRowsPerStatement) {
-    const chunk = people.slice(start, start + personRowsPerStatement);
-    const values = join(chunk.map(({ cell, pseudonym }) => sql`(${cell.key}, ${pseudonym})`));
-    const inserted = await run(
-      () => tx.$queryRaw<Array<{ cell: string; pseudonym: string }>>(sql`INSERT INTO "StatsPerson" ("cell", "pseudonym") VALUES ${values} ON CONFLICT DO NOTHING RETURNING "cell", "pseudonym"`),
-      "StatsPerson",
-      chunk.length,
-    );
-    for (const row of inserted) {
-      const entry = offered.get(`${row.cell}\n${row.pseudonym}`);
-      if (entry === undefined) throw new StatsError("StatsPerson returned a row it was not offered", "stats:write-failed", { context: { cell: row.cell } });
-      add(entry.cell, 1);
-      for (const visit of visitsOf(entry.cell)) add(visit, 1);
-    }
+  const dayOffers = [...offers.values()].filter((offer) => offer.cell.key === offer.dayKey);
+  const newDays = await offerPeople(tx, dayOffers, offers);
+  const longer = [...offers.values()].filter((offer) => offer.cell.key !== offer.dayKey && newDays.has(offerId(offer.dayKey, offer.pseudonym)));
+  for (const offer of [...newDays.values(), ...(await offerPeople(tx, longer, offers)).values()]) {
+    add(offer.cell, 1);
+    for (const visit of visitsOf(offer.cell)) add(visit, 1);
   }
   const rows = [...counts.entries()].sort(([a], [b]) => compareText(a, b)).map(([, row]) => row);
   for (let start = 0; start < rows.length; start += countRowsPerStatement) {
     const chunk = rows.slice(start, start + countRowsPerStatement);
     await run(() => tx.$executeRaw(upsertCounts(chunk)), "StatsCount", chunk.length);
   }
+}
+
+/** Offers people cells to StatsPerson in key order; returns those it inserted, by offer id. */
+async function offerPeople(tx: Pick<DatabaseTransaction, "$queryRaw">, offered: readonly Offer[], offers: ReadonlyMap<string, Offer>): Promise<Map<string, Offer>> {
+  const sorted = [...offered].sort((a, b) => compareText(a.cell.key, b.cell.key) || compareText(a.pseudonym, b.pseudonym));
+  const inserted = new Map<string, Offer>();
+  for (let start = 0; start < sorted.length; start += personRowsPerStatement) {
+    const chunk = sorted.slice(start, start + personRowsPerStatement);
+    const values = join(chunk.map(({ cell, pseudonym }) => sql`(${cell.key}, ${pseudonym})`));
+    const rows = await run(
+      () => tx.$queryRaw<Array<{ cell: string; pseudonym: string }>>(sql`INSERT INTO "StatsPerson" ("cell", "pseudonym") VALUES ${values} ON CONFLICT DO NOTHING RETURNING "cell", "pseudonym"`),
+      "StatsPerson",
+      chunk.length,
+    );
+    for (const row of rows) {
+      const id = offerId(row.cell, row.pseudonym);
+      const offer = offers.get(id);
+      if (offer === undefined) throw new StatsError("StatsPerson returned a row it was not offered", "stats:write-failed", { context: { cell: row.cell } });
+      inserted.set(id, offer);
+    }
+  }
+  return inserted;
 }
 
 /** One multi-row upsert adding `rows` to StatsCount; valid on SQLite ≥ 3.24 and PostgreSQL ≥ 9.5. */
