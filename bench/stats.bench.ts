@@ -48,28 +48,31 @@ const megabytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 type Timing = { p50: number; p95: number };
-type Result = {
+/** Scratch databases not yet removed; Ctrl-C removes them too, since a 10M one holds gigabytes. */
+const undisposed = new Set<() => Promise<void>>();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void Promise.allSettled([...undisposed].map((dispose) => dispose())).then(() => process.exit(130));
+  });
+}
+
+/** A loaded database, kept until every size and database has been loaded so their reads are timed side by side. */
+type Loaded = {
   size: number;
-  kind: string;
+  kind: "sqlite" | "postgres";
+  url: string;
+  dispose(): Promise<void>;
   generateSeconds: number;
   phases: Record<string, number>;
   peakRssMb: number;
   bytes: number;
   rows: { events: number; counts: number; people: number; peopleUnpruned: number };
-  queries: Record<string, Timing>;
 };
 
-async function time(runCount: number, query: () => Promise<unknown>): Promise<Timing> {
-  for (let warm = 0; warm < 3; warm += 1) await query();
-  const samples: number[] = [];
-  for (let run = 0; run < runCount; run += 1) {
-    const start = performance.now();
-    await query();
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
-}
+const timingOf = (samples: number[]): Timing => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+};
 
 /** The three dashboard reads, for the province with the most people. */
 function dashboardQueries(db: DatabaseClient, provinceCode: string): Record<string, () => Promise<unknown>> {
@@ -89,9 +92,11 @@ function dashboardQueries(db: DatabaseClient, provinceCode: string): Record<stri
   };
 }
 
-async function runOne(size: number, kind: "sqlite" | "postgres", provinceCodes: string[]): Promise<Result> {
+/** Generates and bulk-loads one size into one database; the database stays for timing (the caller disposes it). */
+async function load(size: number, kind: "sqlite" | "postgres", provinceCodes: string[]): Promise<Loaded> {
   const indicators = compileIndicators(await loadIndicators(indicatorsFile(join(root, "content"))));
   const scratch = await throwawayDatabase(kind, `stats_${size}`);
+  undisposed.add(scratch.dispose);
   try {
     await migrateDatabase({ url: scratch.url, projectRoot: root });
     const writer: BulkWriter = kind === "sqlite" ? sqliteBulkWriter(sqliteFilePath(scratch.url)) : await postgresBulkWriter(scratch.url);
@@ -145,17 +150,36 @@ async function runOne(size: number, kind: "sqlite" | "postgres", provinceCodes: 
     const generateSeconds = seconds(started);
     const bytes = await writer.sizeBytes();
     await writer.close();
-    const database = await createDatabase({ url: scratch.url, poolSize: 4 });
-    try {
-      const queries: Record<string, Timing> = {};
-      for (const [name, query] of Object.entries(dashboardQueries(database.client, provinceCodes[0] ?? "01"))) queries[name] = await time(runs, query);
-      const rows = { events, counts: countRows, people: peopleRows, peopleUnpruned: aggregates.everCounted() };
-      return { size, kind, generateSeconds, phases, peakRssMb: peakRss / 1_048_576, bytes, rows, queries };
-    } finally {
-      await database.close();
-    }
-  } finally {
+    const rows = { events, counts: countRows, people: peopleRows, peopleUnpruned: aggregates.everCounted() };
+    return { size, kind, url: scratch.url, dispose: scratch.dispose, generateSeconds, phases, peakRssMb: peakRss / 1_048_576, bytes, rows };
+  } catch (error) {
+    undisposed.delete(scratch.dispose);
     await scratch.dispose();
+    throw error;
+  }
+}
+
+/**
+ * Times the dashboard reads on every loaded database, interleaved: each round runs each query once on each database,
+ * so a busy moment of the (shared) machine falls on all of them alike and the 10M ÷ 1M ratio stays fair.
+ */
+async function timeQueries(loaded: readonly Loaded[], provinceCode: string): Promise<Array<Record<string, Timing>>> {
+  const databases = await Promise.all(loaded.map((entry) => createDatabase({ url: entry.url, poolSize: 4 })));
+  try {
+    const queries = databases.map((database) => dashboardQueries(database.client, provinceCode));
+    const samples = queries.map((set) => Object.fromEntries(Object.keys(set).map((name) => [name, [] as number[]])));
+    for (let round = -3; round < runs; round += 1) {
+      for (const [index, set] of queries.entries()) {
+        for (const [name, query] of Object.entries(set)) {
+          const start = performance.now();
+          await query();
+          if (round >= 0) samples[index]?.[name]?.push(performance.now() - start);
+        }
+      }
+    }
+    return samples.map((set) => Object.fromEntries(Object.entries(set).map(([name, values]) => [name, timingOf(values)])));
+  } finally {
+    await Promise.all(databases.map((database) => database.close()));
   }
 }
 
@@ -164,33 +188,44 @@ process.stdout.write(
   `bench:stats — Node ${process.version}, ${cpus()[0]?.model ?? "cpu"} × ${cpus().length}; ${args.people} people, ${args.communes} communes in ${provinceCodes.length} provinces, ` +
     `${runs} timed runs per query${args["skip-people"] ? "; StatsPerson not written" : ""}\n`,
 );
-const results: Result[] = [];
-for (const size of sizes) {
-  for (const kind of kinds) {
-    const result = await runOne(size, kind, provinceCodes);
-    results.push(result);
-    const { rows, queries } = result;
-    process.stdout.write(
-      `\n${kind}, ${size.toLocaleString("en")} events: generated and loaded in ${result.generateSeconds.toFixed(0)} s ` +
-        `(${Object.entries(result.phases).map(([name, value]) => `${name} ${value.toFixed(0)} s`).join(", ")}), peak RSS ${result.peakRssMb.toFixed(0)} MB\n` +
-        `  database ${megabytes(result.bytes)}; rows: EngagementEvent ${rows.events.toLocaleString("en")}, StatsCount ${rows.counts.toLocaleString("en")}, StatsPerson ${rows.people.toLocaleString("en")} (${rows.peopleUnpruned.toLocaleString("en")} without pruning ended periods)\n` +
-        Object.entries(queries).map(([name, timing]) => `  ${name.padEnd(11)} p50 ${timing.p50.toFixed(2)} ms   p95 ${timing.p95.toFixed(2)} ms\n`).join(""),
-    );
-  }
-}
-const smallest = Math.min(...sizes);
-const largest = Math.max(...sizes);
-if (smallest !== largest) {
-  process.stdout.write(`\nratio ${largest.toLocaleString("en")} ÷ ${smallest.toLocaleString("en")} events (p50, p95):\n`);
-  for (const kind of kinds) {
-    const small = results.find((result) => result.kind === kind && result.size === smallest);
-    const large = results.find((result) => result.kind === kind && result.size === largest);
-    if (small === undefined || large === undefined) continue;
-    for (const name of Object.keys(small.queries)) {
-      const a = small.queries[name];
-      const b = large.queries[name];
-      if (a === undefined || b === undefined) continue;
-      process.stdout.write(`  ${kind.padEnd(8)} ${name.padEnd(11)} ${(b.p50 / a.p50).toFixed(2)}   ${(b.p95 / a.p95).toFixed(2)}\n`);
+const loaded: Loaded[] = [];
+try {
+  for (const size of sizes) {
+    for (const kind of kinds) {
+      const entry = await load(size, kind, provinceCodes);
+      loaded.push(entry);
+      const { rows } = entry;
+      process.stdout.write(
+        `\n${kind}, ${size.toLocaleString("en")} events: generated and loaded in ${entry.generateSeconds.toFixed(0)} s ` +
+          `(${Object.entries(entry.phases).map(([name, value]) => `${name} ${value.toFixed(0)} s`).join(", ")}), peak RSS ${entry.peakRssMb.toFixed(0)} MB\n` +
+          `  database ${megabytes(entry.bytes)}; rows: EngagementEvent ${rows.events.toLocaleString("en")}, StatsCount ${rows.counts.toLocaleString("en")}, StatsPerson ${rows.people.toLocaleString("en")} (${rows.peopleUnpruned.toLocaleString("en")} without pruning ended periods)\n`,
+      );
     }
+  }
+  const timings = await timeQueries(loaded, provinceCodes[0] ?? "01");
+  process.stdout.write(`\nreads through src/stats/stats-query.ts, ${runs} interleaved runs each (ms, p50 / p95):\n`);
+  for (const [index, entry] of loaded.entries()) {
+    const line = Object.entries(timings[index] ?? {}).map(([name, timing]) => `${name} ${timing.p50.toFixed(2)} / ${timing.p95.toFixed(2)}`);
+    process.stdout.write(`  ${entry.kind.padEnd(8)} ${entry.size.toLocaleString("en").padStart(10)} events   ${line.join("   ")}\n`);
+  }
+  const smallest = Math.min(...sizes);
+  const largest = Math.max(...sizes);
+  if (smallest !== largest) {
+    process.stdout.write(`\nratio ${largest.toLocaleString("en")} ÷ ${smallest.toLocaleString("en")} events (p50, p95):\n`);
+    for (const kind of kinds) {
+      const small = timings[loaded.findIndex((entry) => entry.kind === kind && entry.size === smallest)];
+      const large = timings[loaded.findIndex((entry) => entry.kind === kind && entry.size === largest)];
+      for (const name of Object.keys(small ?? {})) {
+        const a = small?.[name];
+        const b = large?.[name];
+        if (a === undefined || b === undefined) continue;
+        process.stdout.write(`  ${kind.padEnd(8)} ${name.padEnd(11)} ${(b.p50 / a.p50).toFixed(2)}   ${(b.p95 / a.p95).toFixed(2)}\n`);
+      }
+    }
+  }
+} finally {
+  for (const entry of loaded) {
+    undisposed.delete(entry.dispose);
+    await entry.dispose();
   }
 }
