@@ -8,19 +8,17 @@ import type { ConsoleText } from "./console-text/vi.ts";
 
 /**
  * One figure in a statistics table.
- * - `count`: a number; `protect` marks a count of people or of what they did (người, lượt, messages, emergency
- *   answers), which commune-level views hide when it is small.
- * - `small`: a protected count under the threshold (`below`), shown as "<5" and never as its value.
+ * - `count`: a number.
+ * - `small`: a commune count under the threshold (`below`), shown as "<5" and never as its value.
  * - `withheld`: a figure hidden so that a small one cannot be worked out from a total, shown as "ẩn".
- * - `percent`: a share from 0 to 1, or null when there is nothing to divide by; `basedOn` names the column of
- *   the protected count it was worked out from, so it is hidden when that count is.
+ * - `percent`: a share from 0 to 1, or null when there is nothing to divide by.
  * - `text`: words, such as "chưa nhập chỉ tiêu".
  */
 export type StatsFigure =
-  | { kind: "count"; value: number; protect?: boolean }
+  | { kind: "count"; value: number }
   | { kind: "small"; below: number }
   | { kind: "withheld" }
-  | { kind: "percent"; share: number | null; basedOn?: number }
+  | { kind: "percent"; share: number | null }
   | { kind: "text"; value: string };
 
 const percentFormats: Readonly<Record<ConsoleLocale, Intl.NumberFormat>> = {

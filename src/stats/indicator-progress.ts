@@ -5,7 +5,8 @@ import type { PlaceLookup } from "../engine/place-lookup.ts";
 import type { DatabaseClient } from "../store/database.ts";
 import type { Indicator } from "./indicators.ts";
 import { parsePeriod } from "./periods.ts";
-import { protectSmallCounts, type ShownCount } from "./small-cells.ts";
+import { readCommuneFigures, type CommuneFigures, type CommuneFiguresDeps, type FigureKey } from "./commune-figures.ts";
+import type { ShownCount } from "./small-cells.ts";
 import { readCounts, readVisits, type CountRow } from "./stats-query.ts";
 
 /** Which progress to compute: a period name ("2026-H2", "2026"), a province, and optionally some of its communes. */
@@ -70,7 +71,7 @@ export async function indicatorProgress(
       : [...new Set([...deps.places.communesOf(query.provinceCode).map((commune) => commune.code), ...communeRows.map((row) => row.communeCode), ...targets.map((target) => target.communeCode)])].sort(byCode);
 
   return deps.indicators.map((indicator) => {
-    const metric = indicator.unit === "lượt" ? "visits" : "people";
+    const { metric } = indicatorKey(indicator);
     const countOf = (rows: readonly CountRow[], communeCode: string) => rows.find((row) => row.value === indicator.id && row.metric === metric && row.communeCode === communeCode)?.count ?? 0;
     const populations = new Map(targets.filter((target) => target.indicatorId === indicator.id).map((target) => [target.communeCode, target.population]));
     const communes = communeCodes.map((communeCode): CommuneProgress => {
@@ -114,33 +115,74 @@ function shownLine(target: number | null, reached: ShownCount, population: numbe
   return { reached, population, percent: visible, percentWithheld: hidden, meetsTarget: target === null || visible === null ? null : visible >= target };
 }
 
+/** Which communes a view of progress covers: a province as a whole, or some of its communes (a team's, or one). */
+export type ProgressScope = { kind: "province" } | { kind: "communes"; communeCodes: readonly string[] };
+
+/** The aggregate cell an indicator counts in: people, or lượt for an indicator in lượt. */
+export function indicatorKey(indicator: Indicator): FigureKey {
+  return { dimension: "indicator", value: indicator.id, metric: indicator.unit === "lượt" ? "visits" : "people" };
+}
+
 /**
- * Protects progress for showing: the commune counts of all indicators form one table (communes × indicators);
- * the communes with a population are one more group per indicator, since their sum is behind its overall
- * percentage, which is withheld when a lone hidden count remains among them. With `totalIsCommuneLevel` (a
- * commune team's view, whose total is the sum of its communes) the total row is protected with the communes.
+ * Progress as a view shows it. Commune counts are the province's protected commune figures, so they hide the
+ * same cells as every other view. A province's total is its own exact count; the total of some communes is
+ * their sum, shown as `CommuneFigures.shown` allows. A percentage is withheld with the count it comes from, and
+ * the overall one when the sum over the communes with a target population is hidden.
  */
-export function protectProgress(progress: readonly IndicatorProgress[], options: { threshold: number; totalIsCommuneLevel: boolean }): ShownIndicatorProgress[] {
-  const communeCount = progress[0]?.communes.length ?? 0;
-  const targetedRows = progress.map((item) => item.communes.flatMap((commune, row) => (commune.population === null ? [] : [row])));
-  const grid = protectSmallCounts(
-    [
-      ...Array.from({ length: communeCount }, (_, row) => progress.map((item) => item.communes[row]?.reached ?? 0)),
-      ...(options.totalIsCommuneLevel ? [progress.map((item) => item.total.reached)] : []),
-    ],
-    options.threshold,
-    targetedRows.map((rows, column) => rows.map((row) => ({ row, column }))),
-  );
-  return progress.map((item, column) => {
-    const cell = (row: number): ShownCount => grid[row]?.[column] ?? { kind: "count", value: 0 };
-    const totalReached = options.totalIsCommuneLevel ? cell(communeCount) : { kind: "count" as const, value: item.total.reached };
-    const loneHidden = (targetedRows[column] ?? []).filter((row) => cell(row).kind !== "count").length === 1;
+export function showProgress(progress: readonly IndicatorProgress[], figures: CommuneFigures, scope: ProgressScope): ShownIndicatorProgress[] {
+  return progress.map((item) => {
+    const key = indicatorKey(item.indicator);
     const target = item.indicator.target;
+    const targeted = item.communes.filter((commune) => commune.population !== null).map((commune) => commune.communeCode);
+    const base = targeted.length === 0 ? null : figures.shown(targeted, key);
+    const total: ShownCount = scope.kind === "province" ? { kind: "count", value: item.total.reached } : figures.shown(scope.communeCodes, key);
     return {
       indicator: item.indicator,
       year: item.year,
-      total: { ...shownLine(target, totalReached, item.total.population, item.total.percent, loneHidden), communesWithoutTarget: item.total.communesWithoutTarget },
-      communes: item.communes.map((commune, row) => ({ communeCode: commune.communeCode, ...shownLine(target, cell(row), commune.population, commune.percent, false) })),
+      total: { ...shownLine(target, total, item.total.population, item.total.percent, base !== null && base.kind !== "count"), communesWithoutTarget: item.total.communesWithoutTarget },
+      communes: item.communes.map((commune) => ({ communeCode: commune.communeCode, ...shownLine(target, figures.shown([commune.communeCode], key), commune.population, commune.percent, false) })),
+    };
+  });
+}
+
+/** One indicator's progress in the whole country: its count, and the share over every targeted commune. */
+export type CountryProgressLine = { indicator: Indicator; line: ShownProgressLine; communesWithoutTarget: number };
+
+/**
+ * Progress in the whole country: the country's own count; the populations entered in every province for the
+ * period's year added up, and the share over their targeted communes, withheld when any province's share is
+ * (the others' shares would give its hidden communes away).
+ */
+export async function countryProgress(deps: CommuneFiguresDeps, periodName: string): Promise<CountryProgressLine[]> {
+  const period = parsePeriod(periodName);
+  const year = Number(period.key.slice(1, 5));
+  const provinces = (await deps.db.indicatorTarget.findMany({ where: { year }, select: { provinceCode: true }, distinct: ["provinceCode"] })).map((row) => row.provinceCode);
+  const perProvince: Array<Array<{ id: string; targetedReached: number; population: number | null; communesWithoutTarget: number; withheld: boolean }>> = [];
+  for (const provinceCode of provinces) {
+    const progress = await indicatorProgress(deps, { period: period.key, provinceCode });
+    const shown = showProgress(progress, await readCommuneFigures(deps, { period: period.key, provinceCode }), { kind: "province" });
+    perProvince.push(
+      progress.map((item, index) => ({
+        id: item.indicator.id,
+        targetedReached: item.communes.reduce((sum, commune) => sum + (commune.population === null ? 0 : commune.reached), 0),
+        population: item.total.population,
+        communesWithoutTarget: item.total.communesWithoutTarget,
+        withheld: shown[index]?.total.percentWithheld ?? true,
+      })),
+    );
+  }
+  const periods = [period.key];
+  const country = [...(await readCounts(deps.db, { periods, dimension: "indicator", metrics: ["people"] })), ...(await readVisits(deps.db, { periods, dimension: "indicator" }))];
+  return deps.indicators.map((indicator) => {
+    const reached = country.find((row) => row.value === indicator.id && row.metric === indicatorKey(indicator).metric)?.count ?? 0;
+    const targeted = perProvince.flatMap((lines) => lines.filter((line) => line.id === indicator.id && line.population !== null));
+    const population = targeted.length === 0 ? null : targeted.reduce((sum, line) => sum + (line.population ?? 0), 0);
+    const withheld = targeted.some((line) => line.withheld);
+    const percent = population === null || population === 0 || withheld ? null : (targeted.reduce((sum, line) => sum + line.targetedReached, 0) * 100) / population;
+    return {
+      indicator,
+      line: { reached: { kind: "count", value: reached }, population, percent, percentWithheld: withheld, meetsTarget: null },
+      communesWithoutTarget: targeted.reduce((sum, line) => sum + line.communesWithoutTarget, 0),
     };
   });
 }

@@ -4,11 +4,12 @@
 import { topicSchema } from "../engine/flow-schema.ts";
 import type { PlaceLookup } from "../engine/place-lookup.ts";
 import type { DatabaseClient } from "../store/database.ts";
-import { indicatorProgress, protectProgress, type ShownProgressLine } from "./indicator-progress.ts";
+import { readCommuneFigures, shownReach } from "./commune-figures.ts";
+import { indicatorProgress, showProgress, type ShownProgressLine } from "./indicator-progress.ts";
 import type { Indicator } from "./indicators.ts";
 import { findSessions, sessionTotals, type SessionTotals } from "./outreach-sessions.ts";
 import { localDateText, parsePeriod, periodLabel } from "./periods.ts";
-import { noReach, protectReachLines, reachBreakdown, reachByCommune, reachLineOf, reachTotals, type ReachLine, type ReachPlace } from "./reach-figures.ts";
+import { noReach, reachBreakdown, reachLineOf, reachTotals, type ReachLine, type ReachPlace } from "./reach-figures.ts";
 import type { ShownCount } from "./small-cells.ts";
 import { StatsError } from "./stats-error.ts";
 
@@ -49,8 +50,6 @@ export type PeriodReportDeps = {
   now: () => Date;
 };
 
-const shown = (value: number): ShownCount => ({ kind: "count", value });
-
 /** A period as reports and the overview describe it: its name, key, Vietnamese label and first and last days. */
 export type PeriodSummary = PeriodReport["period"];
 
@@ -81,25 +80,18 @@ export async function buildPeriodReport(deps: PeriodReportDeps, query: { period:
     const place = deps.places.find(code);
     return place === undefined ? code : deps.places.displayName(place);
   };
-  const communeCodes = scope.kind === "communes" ? [...scope.communeCodes] : deps.places.communesOf(query.provinceCode).map((commune) => commune.code);
+  const figures = await readCommuneFigures({ db: deps.db, places: deps.places, indicators: deps.indicators, threshold: deps.threshold }, { period: period.name, provinceCode: query.provinceCode });
+  const communeCodes = scope.kind === "communes" ? [...scope.communeCodes] : [...figures.communeCodes];
   const place: ReachPlace = scope.kind === "communes" ? { provinceCode: query.provinceCode, communeCodes } : { provinceCode: query.provinceCode };
   const communeLevel = scope.kind === "communes";
-  const { threshold } = deps;
+  const lineOf = (codes: readonly string[], dimension: string, value: string) => shownReach(figures, codes, dimension, value);
 
   const topics = topicSchema.options;
-  const communes = await reachByCommune(deps.db, period.key, query.provinceCode, communeCodes);
-  const total = await reachTotals(deps.db, period.key, place);
   const byTopic = new Map((await reachBreakdown(deps.db, period.key, place, "topic")).map((row) => [row.value, row.counts]));
-  const communeLines = protectReachLines(
-    [...communes.map((commune) => ({ counts: commune.counts, extra: topics.map((topic) => commune.peopleByTopic[topic] ?? 0) })), ...(communeLevel ? [{ counts: total }] : [])],
-    threshold,
-  );
-  const topicCounts = topics.map((topic) => byTopic.get(topic) ?? noReach());
-  const topicLines = communeLevel ? protectReachLines(topicCounts.map((counts) => ({ counts })), threshold) : topicCounts.map(reachLineOf);
-
-  const progress = protectProgress(
+  const progress = showProgress(
     await indicatorProgress({ db: deps.db, indicators: deps.indicators, places: deps.places }, { period: period.name, provinceCode: query.provinceCode, ...(communeLevel ? { communeCodes } : {}) }),
-    { threshold, totalIsCommuneLevel: communeLevel },
+    figures,
+    communeLevel ? { kind: "communes", communeCodes } : { kind: "province" },
   );
 
   const campaignRows = await reachBreakdown(deps.db, period.key, place, "campaign");
@@ -107,9 +99,8 @@ export async function buildPeriodReport(deps: PeriodReportDeps, query: { period:
   const listedCampaigns = campaignRows.flatMap((row) => {
     const campaign = stored.find((candidate) => candidate.id === row.value);
     if (campaign === undefined || (scope.kind === "communes" && campaign.teamId !== scope.teamId)) return [];
-    return [{ campaign, counts: row.counts }];
+    return [{ campaign, line: communeLevel ? lineOf(communeCodes, "campaign", campaign.id) : reachLineOf(row.counts) }];
   });
-  const campaignLines = communeLevel ? protectReachLines(listedCampaigns, threshold) : listedCampaigns.map(({ counts }) => reachLineOf(counts));
 
   const sessions = sessionTotals(await findSessions(deps.db, { period: period.name, provinceCode: query.provinceCode, ...(communeLevel ? { communeCodes } : {}) }));
 
@@ -118,12 +109,17 @@ export async function buildPeriodReport(deps: PeriodReportDeps, query: { period:
     period,
     madeOn: localDateText(deps.now()),
     scope: scope.kind,
-    threshold,
+    threshold: deps.threshold,
     reach: {
-      total: communeLevel ? pick(communeLines.at(-1)) : reachLineOf(total),
-      byTopic: topics.map((topic, index) => ({ topic, ...pick(topicLines[index]) })),
+      total: communeLevel ? lineOf(communeCodes, "", "") : reachLineOf(await reachTotals(deps.db, period.key, place)),
+      byTopic: topics.map((topic) => ({ topic, ...(communeLevel ? lineOf(communeCodes, "topic", topic) : reachLineOf(byTopic.get(topic) ?? noReach())) })),
       topics,
-      byCommune: communes.map((commune, index) => ({ communeCode: commune.communeCode, name: nameOf(commune.communeCode), ...pick(communeLines[index]), peopleByTopic: communeLines[index]?.extra ?? [] })),
+      byCommune: communeCodes.map((communeCode) => ({
+        communeCode,
+        name: nameOf(communeCode),
+        ...lineOf([communeCode], "", ""),
+        peopleByTopic: topics.map((topic) => figures.shown([communeCode], { dimension: "topic", value: topic, metric: "people" })),
+      })),
     },
     indicators: progress.map((item) => ({
       indicator: item.indicator,
@@ -131,16 +127,7 @@ export async function buildPeriodReport(deps: PeriodReportDeps, query: { period:
       total: item.total,
       byCommune: item.communes.map((line) => ({ ...line, name: nameOf(line.communeCode) })),
     })),
-    campaigns: listedCampaigns.map(({ campaign }, index) => ({ id: campaign.id, name: campaign.name, status: campaign.status, ...pickPeople(campaignLines[index]) })),
+    campaigns: listedCampaigns.map(({ campaign, line }) => ({ id: campaign.id, name: campaign.name, status: campaign.status, people: line.people, messages: line.messages })),
     sessions: { ...sessions, communeNames: Object.fromEntries(sessions.byCommune.map((commune) => [commune.communeCode, nameOf(commune.communeCode)])) },
   };
-}
-
-function pick(line: ReachLine | undefined): ReachLine {
-  return line === undefined ? { people: shown(0), visits: shown(0), messages: shown(0) } : { people: line.people, visits: line.visits, messages: line.messages };
-}
-
-function pickPeople(line: ReachLine | undefined): { people: ShownCount; messages: ShownCount } {
-  const { people, messages } = pick(line);
-  return { people, messages };
 }

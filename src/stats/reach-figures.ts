@@ -1,7 +1,8 @@
 // The bot's reach in a period, read from the aggregates in the shapes the overview, the dashboard and the periodic
-// report show: totals, one breakdown (topic, language, channel, campaign), and one row per commune.
+// report show: totals and one breakdown (topic, language, channel, campaign). Commune figures are read and
+// protected in commune-figures.ts.
 import type { DatabaseClient } from "../store/database.ts";
-import { protectSmallCounts, type ShownCount } from "./small-cells.ts";
+import type { ShownCount } from "./small-cells.ts";
 import { readCounts, readVisits, type CountRow } from "./stats-query.ts";
 
 /** What reach is measured in: người (people), lượt (visits, worked out from daily people) and the counted metrics. */
@@ -61,41 +62,10 @@ export async function reachBreakdown(db: Reader, period: string, place: ReachPla
   return [...byValue.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([value, counts]) => ({ value, counts }));
 }
 
-/** One commune's reach in a period: its totals and the people reached on each topic. */
-export type CommuneReach = { communeCode: string; counts: ReachCounts; peopleByTopic: Record<string, number> };
-
-/** The reach of each listed commune in a period, in the order given, zeros included. Raw counts: protect them before showing. */
-export async function reachByCommune(db: Reader, period: string, provinceCode: string, communeCodes: readonly string[]): Promise<CommuneReach[]> {
-  const place = { provinceCode, communeCodes };
-  const totals = await rowsOf(db, period, place, "");
-  const topics = (await rowsOf(db, period, place, "topic")).filter((row) => row.metric === "people");
-  return communeCodes.map((communeCode) => {
-    const counts = noReach();
-    for (const row of totals) if (row.communeCode === communeCode) addRow(counts, row);
-    const peopleByTopic = Object.fromEntries(topics.filter((row) => row.communeCode === communeCode).map((row) => [row.value, row.count]));
-    return { communeCode, counts, peopleByTopic };
-  });
-}
-
 /** Reach in one line of a view: người, lượt and messages delivered, each as shown. */
 export type ReachLine = { people: ShownCount; visits: ShownCount; messages: ShownCount };
 
 /** A province- or country-level line: exact, nothing hidden. */
 export function reachLineOf(counts: ReachCounts): ReachLine {
   return { people: { kind: "count", value: counts.people }, visits: { kind: "count", value: counts.visits }, messages: { kind: "count", value: counts.messages } };
-}
-
-/**
- * Commune-level lines, protected together as one table: people and visits (and any `extra` people counts, such
- * as people per topic) are the table's columns; messages are withheld with a hidden people count, since they
- * would bound it.
- */
-export function protectReachLines(lines: ReadonlyArray<{ counts: ReachCounts; extra?: readonly number[] }>, threshold: number): Array<ReachLine & { extra: ShownCount[] }> {
-  const grid = protectSmallCounts(lines.map((line) => [line.counts.people, line.counts.visits, ...(line.extra ?? [])]), threshold);
-  const zero: ShownCount = { kind: "count", value: 0 };
-  return lines.map((line, index) => {
-    const [people = zero, visits = zero, ...extra] = (grid[index] ?? []).map((cell) => cell ?? zero);
-    const messages: ShownCount = people.kind === "count" ? { kind: "count", value: line.counts.messages } : { kind: "withheld" };
-    return { people, visits, messages, extra };
-  });
 }

@@ -139,7 +139,7 @@ export function reportLayout(report: PeriodReport): LayoutSheet[] {
     row("note", "Số tin nhắn: số nội dung Loa đã gửi đi, kể cả tin của chiến dịch."),
     row("note", "Hộ: Loa không biết ai cùng một hộ; mỗi tài khoản được tính như một hộ, vì một chiếc điện thoại thường được cả nhà dùng chung. Đây là số ước tính."),
     row("note", "Tổng của tỉnh tính mỗi người một lần, nên có thể khác tổng các xã: người chỉ cho biết tỉnh mà không cho biết xã chỉ có trong tổng của tỉnh."),
-    row("note", `Bảo vệ người dùng: ở cấp xã, số người (và số lượt) từ 1 đến ${report.threshold - 1} được ghi "<${report.threshold}"; khi một hàng hoặc một cột chỉ có một ô bị ẩn, một ô khác cũng được ghi "ẩn" để không suy ra được số bị ẩn. Số tin nhắn và tỷ lệ tính từ một ô bị ẩn cũng được ẩn.`),
+    row("note", `Bảo vệ người dùng: ở cấp xã, số người (và số lượt) từ 1 đến ${report.threshold - 1} được ghi "<${report.threshold}"; khi một cột, hoặc một nhóm ô mà tổng của nhóm có ở nơi khác, chỉ có một ô bị ẩn, thì một ô khác cũng được ghi "ẩn" để không suy ra được số bị ẩn. Số tin nhắn và tỷ lệ tính từ một ô bị ẩn cũng được ẩn. Báo cáo, trang thống kê và API ẩn cùng những ô như nhau.`),
     row("note", "Mẫu số (số đối tượng của chỉ tiêu) do cán bộ nhập cho từng xã và từng năm. Xã chưa nhập mẫu số thì không tính tỷ lệ, và không có trong tỷ lệ chung của tỉnh."),
     row("note", "Báo cáo không chứa tên, số điện thoại, mã tài khoản hay nội dung tin nhắn của người dùng."),
     row("note", "Thời gian tính theo giờ Việt Nam (UTC+7)."),

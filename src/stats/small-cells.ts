@@ -29,46 +29,55 @@ export function isHidden(count: ShownCount): boolean {
  * from 1 to `threshold - 1` become `small`; zero stays, as it names nobody. Where a row, a column or one of the
  * `groups` (other sets of cells whose sum is shown somewhere, such as the communes behind a percentage) then has
  * exactly one hidden count, one more count of that line is `withheld`, so no hidden count is the difference
- * between a total and the counts shown. The partner is chosen to hide as little as possible: first one that also
- * fixes another line with a lone hidden count and creates none, then one that creates no new lone hidden count,
- * then the smallest non-zero count. This repeats until no line can be fixed. A group of one cell cannot be: its
- * caller must then withhold the group's total. Province and country totals are not commune cells.
+ * between a total and the counts shown (see `protectCells`). A group of one cell cannot be fixed: its caller must
+ * then withhold the group's total. Province and country totals are not commune cells.
  */
 export function protectSmallCounts(grid: readonly (readonly (number | null)[])[], threshold: number, groups: readonly (readonly CellPosition[])[] = []): Array<Array<ShownCount | null>> {
-  const shown = grid.map((cells) =>
-    cells.map((cell): ShownCount | null => (cell === null ? null : protectCount(cell, threshold))),
-  );
-  const positions = shown.flatMap((cells, row) => cells.flatMap((cell, column) => (cell === null ? [] : [{ row, column }])));
-  const byRow = new Map<number, CellPosition[]>();
-  const byColumn = new Map<number, CellPosition[]>();
-  for (const position of positions) {
-    byRow.set(position.row, [...(byRow.get(position.row) ?? []), position]);
-    byColumn.set(position.column, [...(byColumn.get(position.column) ?? []), position]);
-  }
-  const isCount = (position: CellPosition) => (shown[position.row]?.[position.column] ?? null) !== null;
-  const lines = [...byRow.values(), ...byColumn.values(), ...groups.map((group) => group.filter(isCount))].filter((line) => line.length >= 2);
+  const rows = grid.map((cells, row) => cells.map((_, column) => ({ row, column })));
+  const columns = Array.from({ length: Math.max(0, ...grid.map((cells) => cells.length)) }, (_, column) => grid.flatMap((cells, row) => (column < cells.length ? [{ row, column }] : [])));
+  return protectCells(grid, threshold, [...rows, ...columns, ...groups]);
+}
+
+/**
+ * Protects the counts of a grid against the sums shown of the given `lines` (sets of cells whose total, or whose
+ * relation to one another, a reader can see). Counts from 1 to `threshold - 1` become `small`; then, while a line
+ * has exactly one hidden count, one more of its counts is `withheld`. The partner is chosen to hide as little as
+ * possible: first one that also fixes another line with a lone hidden count and creates none, then one that
+ * creates no new lone hidden count, then the smallest non-zero count. Lines are visited in order, again and again
+ * until none can be fixed, so the same grid and lines always hide the same cells. Null cells and lines of fewer
+ * than two counts are left out.
+ */
+export function protectCells(grid: readonly (readonly (number | null)[])[], threshold: number, lines: readonly (readonly CellPosition[])[]): Array<Array<ShownCount | null>> {
+  const shown = grid.map((cells) => cells.map((cell): ShownCount | null => (cell === null ? null : protectCount(cell, threshold))));
   const at = (position: CellPosition) => shown[position.row]?.[position.column] ?? null;
-  const hiddenIn = (line: readonly CellPosition[]) => line.filter((position) => { const cell = at(position); return cell !== null && isHidden(cell); }).length;
-  const contains = (line: readonly CellPosition[], position: CellPosition) => line.some((other) => other.row === position.row && other.column === position.column);
+  const keyOf = (position: CellPosition) => `${position.row}:${position.column}`;
+  const kept = lines.map((line) => line.filter((position) => at(position) !== null)).filter((line) => line.length >= 2);
+  const linesOf = new Map<string, number[]>();
+  kept.forEach((line, index) => {
+    for (const position of line) linesOf.set(keyOf(position), [...(linesOf.get(keyOf(position)) ?? []), index]);
+  });
+  const hidden = kept.map((line) => line.filter((position) => { const cell = at(position); return cell !== null && isHidden(cell); }).length);
   let changed = true;
   while (changed) {
     changed = false;
-    for (const line of lines) {
-      if (hiddenIn(line) !== 1) continue;
-      const candidates = line.flatMap((position) => {
+    kept.forEach((line, index) => {
+      if (hidden[index] !== 1) return;
+      let best: { position: CellPosition; order: number[] } | undefined;
+      for (const position of line) {
         const cell = at(position);
-        if (cell?.kind !== "count") return [];
-        const crossing = lines.filter((other) => other !== line && contains(other, position));
-        const fixes = crossing.some((other) => hiddenIn(other) === 1);
-        const creates = crossing.some((other) => hiddenIn(other) === 0);
-        return [{ position, order: [(creates ? 2 : 1) - (fixes ? 1 : 0), cell.value > 0 ? 0 : 1, cell.value] }];
-      });
-      const partner = candidates.reduce<(typeof candidates)[number] | undefined>((best, candidate) => (best === undefined || sortsBefore(candidate.order, best.order) ? candidate : best), undefined);
-      const row = partner === undefined ? undefined : shown[partner.position.row];
-      if (partner === undefined || row === undefined) continue;
-      row[partner.position.column] = { kind: "withheld" };
+        if (cell?.kind !== "count") continue;
+        const crossing = (linesOf.get(keyOf(position)) ?? []).filter((other) => other !== index);
+        const fixes = crossing.some((other) => hidden[other] === 1);
+        const creates = crossing.some((other) => hidden[other] === 0);
+        const order = [(creates ? 2 : 1) - (fixes ? 1 : 0), cell.value > 0 ? 0 : 1, cell.value];
+        if (best === undefined || sortsBefore(order, best.order)) best = { position, order };
+      }
+      const row = best === undefined ? undefined : shown[best.position.row];
+      if (best === undefined || row === undefined) return;
+      row[best.position.column] = { kind: "withheld" };
+      for (const other of linesOf.get(keyOf(best.position)) ?? []) hidden[other] = (hidden[other] ?? 0) + 1;
       changed = true;
-    }
+    });
   }
   return shown;
 }

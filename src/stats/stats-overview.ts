@@ -1,12 +1,13 @@
 // The figures of the statistics overview for a province (or a commune team's communes) and a period: every reach
 // metric, reach by topic, language, channel and commune, the months of the period, and in-person sessions. What the
 // API's overview returns and the dashboard can draw; commune-level figures are protected.
-import type { PlaceLookup } from "../engine/place-lookup.ts";
 import type { DatabaseClient } from "../store/database.ts";
+import { readCommuneFigures, shownReach, type CommuneFiguresDeps } from "./commune-figures.ts";
 import { findSessions, sessionTotals, type SessionCounts } from "./outreach-sessions.ts";
+import { parsePeriod } from "./periods.ts";
 import { periodSummary, reportProvince, type PeriodSummary, type ReportScope } from "./period-report.ts";
-import { noReach, protectReachLines, reachBreakdown, reachByCommune, reachLineOf, reachMetrics, reachTotals, type ReachCounts, type ReachLine, type ReachMetric } from "./reach-figures.ts";
-import { protectCount, type ShownCount } from "./small-cells.ts";
+import { noReach, reachBreakdown, reachLineOf, reachMetrics, reachTotals, type ReachLine, type ReachMetric } from "./reach-figures.ts";
+import type { ShownCount } from "./small-cells.ts";
 import { readSeries } from "./stats-query.ts";
 
 /** The overview of one place and period. */
@@ -27,62 +28,58 @@ export type StatsOverview = {
   sessions: SessionCounts;
 };
 
-/** What the overview reads. */
-export type OverviewDeps = { db: Pick<DatabaseClient, "statsCount" | "outreachSession">; places: PlaceLookup; threshold: number };
+/** What the overview reads: the indicators too, since their commune cells are protected with the rest. */
+export type OverviewDeps = CommuneFiguresDeps & { db: Pick<DatabaseClient, "statsCount" | "outreachSession" | "indicatorTarget"> };
+
+const count = (value: number): ShownCount => ({ kind: "count", value });
 
 /**
  * Builds the overview. For a province every figure above the communes is exact; for a commune team's communes
- * (`scope.kind === "communes"`) every figure is commune-level, so small ones are hidden there too.
+ * (`scope.kind === "communes"`) every figure is a sum of commune figures, shown as the province's protected
+ * commune figures allow (src/stats/commune-figures.ts), so it hides what the report and the console hide.
  */
 export async function buildOverview(deps: OverviewDeps, query: { period: string; provinceCode: string; scope: ReportScope }): Promise<StatsOverview> {
   const period = periodSummary(query.period);
   const province = reportProvince(deps.places, query.provinceCode);
   const { scope } = query;
-  const { threshold } = deps;
-  const communeCodes = scope.kind === "communes" ? [...scope.communeCodes] : deps.places.communesOf(query.provinceCode).map((commune) => commune.code);
-  const place = scope.kind === "communes" ? { provinceCode: query.provinceCode, communeCodes } : { provinceCode: query.provinceCode };
+  const figures = await readCommuneFigures(deps, { period: period.name, provinceCode: query.provinceCode });
   const communeLevel = scope.kind === "communes";
-  const lines = (rows: ReadonlyArray<{ value: string; counts: ReachCounts }>) => {
-    const shown = communeLevel ? protectReachLines(rows, threshold) : rows.map((row) => reachLineOf(row.counts));
-    return rows.map((row, index) => ({ value: row.value, ...(shown[index] ?? reachLineOf(noReach())) }));
-  };
+  const communeCodes = scope.kind === "communes" ? [...scope.communeCodes] : [...figures.communeCodes];
+  const place = scope.kind === "communes" ? { provinceCode: query.provinceCode, communeCodes } : { provinceCode: query.provinceCode };
+  const lineOf = (codes: readonly string[], dimension: string, value: string) => shownReach(figures, codes, dimension, value);
+  const breakdown = async (dimension: string): Promise<Array<ReachLine & { value: string }>> =>
+    communeLevel
+      ? figures.values(dimension, communeCodes).map((value) => ({ value, ...lineOf(communeCodes, dimension, value) }))
+      : (await reachBreakdown(deps.db, period.key, place, dimension)).map((row) => ({ value: row.value, ...reachLineOf(row.counts) }));
 
-  const totals = await reachTotals(deps.db, period.key, place);
-  // Each metric stands alone (they do not add up to anything shown), so only small ones are hidden.
-  const reach = reachMetrics.map((metric) => ({ metric, count: communeLevel ? protectCount(totals[metric], threshold) : { kind: "count" as const, value: totals[metric] } }));
+  const totals = communeLevel ? noReach() : await reachTotals(deps.db, period.key, place);
+  const reach = reachMetrics.map((metric) => ({ metric, count: communeLevel ? figures.shown(communeCodes, { dimension: "", value: "", metric }) : count(totals[metric]) }));
 
-  const communes = await reachByCommune(deps.db, period.key, query.provinceCode, communeCodes);
-  const communeLines = protectReachLines(communes, threshold);
-
-  const monthKeys: string[] = [];
-  const monthly = new Map<string, ReachCounts>();
-  for (const commune of communeLevel ? communeCodes : [undefined]) {
-    const series = await readSeries(deps.db, { within: period.name, step: "month", provinceCode: query.provinceCode, ...(commune === undefined ? {} : { communeCode: commune }), metrics: ["people", "visits"] });
-    for (const point of series) {
-      if (!monthly.has(point.period)) monthKeys.push(point.period);
-      const counts = monthly.get(point.period) ?? noReach();
-      counts.people += point.values.people ?? 0;
-      counts.visits += point.values.visits ?? 0;
-      monthly.set(point.period, counts);
-    }
-  }
-  const months = lines(monthKeys.map((key) => ({ value: key, counts: monthly.get(key) ?? noReach() })));
+  const parsed = parsePeriod(period.name);
+  const months = communeLevel
+    ? parsed.kind === "day" || parsed.kind === "month"
+      ? [{ period: parsed.key, ...lineOf(communeCodes, "", "") }]
+      : figures.values("series").map((key) => ({ period: key, ...lineOf(communeCodes, "series", key) }))
+    : (await readSeries(deps.db, { within: period.name, step: "month", provinceCode: query.provinceCode, metrics: ["people", "visits"] })).map((point) => ({
+        period: point.period,
+        people: count(point.values["people"] ?? 0),
+        visits: count(point.values["visits"] ?? 0),
+      }));
 
   return {
     province,
     period,
     scope: scope.kind,
-    threshold,
+    threshold: deps.threshold,
     reach,
-    byTopic: lines(await reachBreakdown(deps.db, period.key, place, "topic")),
-    byLocale: lines(await reachBreakdown(deps.db, period.key, place, "locale")),
-    byChannel: lines(await reachBreakdown(deps.db, period.key, place, "channel")),
-    byCommune: communes.map((commune, index) => {
-      const place = deps.places.find(commune.communeCode);
-      const line = communeLines[index] ?? reachLineOf(noReach());
-      return { communeCode: commune.communeCode, name: place === undefined ? commune.communeCode : deps.places.displayName(place), people: line.people, visits: line.visits, messages: line.messages };
+    byTopic: await breakdown("topic"),
+    byLocale: await breakdown("locale"),
+    byChannel: await breakdown("channel"),
+    byCommune: communeCodes.map((communeCode) => {
+      const found = deps.places.find(communeCode);
+      return { communeCode, name: found === undefined ? communeCode : deps.places.displayName(found), ...lineOf([communeCode], "", "") };
     }),
-    months: months.map((month) => ({ period: month.value, people: month.people, visits: month.visits })),
+    months: months.map((month) => ({ period: month.period, people: month.people, visits: month.visits })),
     sessions: sessionTotals(await findSessions(deps.db, { period: period.name, provinceCode: query.provinceCode, ...(communeLevel ? { communeCodes } : {}) })).total,
   };
 }

@@ -6,7 +6,7 @@ import type { StatsTable } from "../../src/console/stats-table.ts";
 import type { SessionFormView, StatsOverviewView, StatsPlacesView, TargetsView } from "../../src/console/stats-view-models.ts";
 import { provinceContext } from "./console-fixtures.ts";
 
-const activity = (value: number): StatsFigure => ({ kind: "count", value, protect: true });
+const activity = (value: number): StatsFigure => ({ kind: "count", value });
 const count = (value: number): StatsFigure => ({ kind: "count", value });
 const small: StatsFigure = { kind: "small", below: 5 };
 

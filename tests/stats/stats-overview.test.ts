@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPlaceIndex, type PlaceIndex } from "../../src/places/place-index.ts";
 import { loadShippedPlaces } from "../../src/places/shipped-places.ts";
-import { compileIndicators, indicatorsFile, loadIndicators } from "../../src/stats/indicators.ts";
+import { compileIndicators, indicatorsFile, loadIndicators, type Indicator } from "../../src/stats/indicators.ts";
 import type { ShownCount } from "../../src/stats/small-cells.ts";
 import { buildOverview } from "../../src/stats/stats-overview.ts";
 import { recordEngagement, type EngagementInput } from "../../src/stats/stats-recorder.ts";
@@ -27,25 +27,26 @@ const text = (count: ShownCount | undefined) => (count === undefined ? undefined
 describe.each(databaseKinds)("the statistics overview on %s", (kind) => {
   let test: TestDatabase;
   let places: PlaceIndex;
+  let indicators: Indicator[];
 
   beforeEach(async () => {
     test = await createTestDatabase(kind);
     const shipped = await loadShippedPlaces(contentDir);
     places = createPlaceIndex([...shipped.provinces, ...shipped.sampleCommunes]);
-    const indicators = compileIndicators(await loadIndicators(indicatorsFile(contentDir)));
+    indicators = await loadIndicators(indicatorsFile(contentDir));
     const events = [
       ...Array.from({ length: 8 }, (_, index) => event(`bu${index}`, "2026-07-10")),
       ...Array.from({ length: 6 }, (_, index) => event(`bu${index}`, "2026-09-10", { locale: "vi", channel: "telegram" })),
       event("bu0", "2026-09-10", { kind: "emergency_answered", topic: null }),
       ...Array.from({ length: 12 }, (_, index) => event(`la${index}`, "2026-08-10", { communeCode: "14-mau-05", locale: "vi" })),
     ];
-    await test.database.client.$transaction((tx) => recordEngagement(tx, events, { indicators }));
+    await test.database.client.$transaction((tx) => recordEngagement(tx, events, { indicators: compileIndicators(indicators) }));
   });
   afterEach(async () => {
     await test.drop();
   });
 
-  const overviewOf = (scope: Parameters<typeof buildOverview>[1]["scope"]) => buildOverview({ db: test.database.client, places, threshold: 5 }, { period: "2026-H2", provinceCode: "14", scope });
+  const overviewOf = (scope: Parameters<typeof buildOverview>[1]["scope"]) => buildOverview({ db: test.database.client, places, indicators, threshold: 5 }, { period: "2026-H2", provinceCode: "14", scope });
   const metric = (overview: Awaited<ReturnType<typeof overviewOf>>, name: string) => text(overview.reach.find((item) => item.metric === name)?.count);
 
   it("gives a province every reach metric exactly, with its months, languages and channels", async () => {

@@ -4,15 +4,15 @@ import type { StatsTable } from "../../console/stats-table.ts";
 import type { IndicatorProgressRow } from "../../console/stats-view-models.ts";
 import type { PlaceLookup } from "../../engine/place-lookup.ts";
 import type { DatabaseClient } from "../../store/database.ts";
-import { indicatorProgress, protectProgress, type ShownProgressLine } from "../../stats/indicator-progress.ts";
+import type { CommuneFigures } from "../../stats/commune-figures.ts";
+import { countryProgress, indicatorProgress, showProgress, type CountryProgressLine, type ProgressScope } from "../../stats/indicator-progress.ts";
 import type { Indicator } from "../../stats/indicators.ts";
 import { periodLabel, type Period } from "../../stats/periods.ts";
-import { readCounts, readVisits } from "../../stats/stats-query.ts";
 import type { StatsPlace } from "./console-stats-tables.ts";
 
 /**
  * Indicator progress for the statistics overview, computed and protected as the API and the periodic report do
- * it (src/stats/indicator-progress.ts): per indicator, the people (or lượt) reached, the target populations
+ * it (src/stats/indicator-progress.ts, from the same protected commune figures): per indicator, the people (or lượt) reached, the target populations
  * entered for the period's year, the share reached in the communes that have one, and the plan's target. The
  * same rows make the progress bars and the downloadable table.
  */
@@ -26,61 +26,19 @@ export type IndicatorTableContext = {
   period: Period;
   locale: ConsoleLocale;
   threshold: number;
+  /** The province's protected commune figures for the period; null for the country. */
+  figures: CommuneFigures | null;
   fileUrls: { csv: string; xlsx: string };
 };
 
-/** One indicator's line before it is named: as shown, with the communes left out of its share. */
-type Line = { indicator: Indicator; line: ShownProgressLine; communesWithoutTarget: number };
-
-/** A province's progress, or one commune's (its own figures, protected as commune figures). */
-async function provinceLines(context: IndicatorTableContext, provinceCode: string, communeCode?: string): Promise<Line[]> {
+/** A province's progress, or one commune's: its counts and share as the province's protected commune figures show them. */
+async function provinceLines(context: IndicatorTableContext, figures: CommuneFigures, provinceCode: string, communeCode?: string): Promise<CountryProgressLine[]> {
   const progress = await indicatorProgress(
     { db: context.db, indicators: context.indicators, places: context.places },
     { period: context.period.key, provinceCode, ...(communeCode === undefined ? {} : { communeCodes: [communeCode] }) },
   );
-  return protectProgress(progress, { threshold: context.threshold, totalIsCommuneLevel: communeCode !== undefined }).map(({ indicator, total }) => ({
-    indicator,
-    line: total,
-    communesWithoutTarget: total.communesWithoutTarget,
-  }));
-}
-
-/**
- * The whole country: the country's own count; the populations of the provinces with targets for the year added
- * up, and the share over their targeted communes, withheld when any province's share is (it would give a hidden
- * commune away through the others).
- */
-async function countryLines(context: IndicatorTableContext): Promise<Line[]> {
-  const year = Number(context.period.key.slice(1, 5));
-  const provinces = (await context.db.indicatorTarget.findMany({ where: { year }, select: { provinceCode: true }, distinct: ["provinceCode"] })).map((row) => row.provinceCode);
-  const perProvince = await Promise.all(
-    provinces.map(async (provinceCode) => {
-      const progress = await indicatorProgress({ db: context.db, indicators: context.indicators, places: context.places }, { period: context.period.key, provinceCode });
-      const shown = protectProgress(progress, { threshold: context.threshold, totalIsCommuneLevel: false });
-      return progress.map((item, index) => ({
-        id: item.indicator.id,
-        targetedReached: item.communes.reduce((sum, commune) => sum + (commune.population === null ? 0 : commune.reached), 0),
-        population: item.total.population,
-        communesWithoutTarget: item.total.communesWithoutTarget,
-        withheld: shown[index]?.total.percentWithheld ?? true,
-      }));
-    }),
-  );
-  const periods = [context.period.key];
-  const country = [...(await readCounts(context.db, { periods, dimension: "indicator", metrics: ["people"] })), ...(await readVisits(context.db, { periods, dimension: "indicator" }))];
-  return context.indicators.map((indicator) => {
-    const metric = indicator.unit === "lượt" ? "visits" : "people";
-    const reached = country.find((row) => row.value === indicator.id && row.metric === metric)?.count ?? 0;
-    const targeted = perProvince.flatMap((lines) => lines.filter((line) => line.id === indicator.id && line.population !== null));
-    const population = targeted.length === 0 ? null : targeted.reduce((sum, line) => sum + (line.population ?? 0), 0);
-    const withheld = targeted.some((line) => line.withheld);
-    const percent = population === null || population === 0 || withheld ? null : (targeted.reduce((sum, line) => sum + line.targetedReached, 0) * 100) / population;
-    return {
-      indicator,
-      line: { reached: { kind: "count", value: reached }, population, percent, percentWithheld: withheld, meetsTarget: null },
-      communesWithoutTarget: targeted.reduce((sum, line) => sum + line.communesWithoutTarget, 0),
-    };
-  });
+  const scope: ProgressScope = communeCode === undefined ? { kind: "province" } : { kind: "communes", communeCodes: [communeCode] };
+  return showProgress(progress, figures, scope).map(({ indicator, total }) => ({ indicator, line: total, communesWithoutTarget: total.communesWithoutTarget }));
 }
 
 /** The indicators table and its progress rows for the overview's place and period. */
@@ -88,7 +46,9 @@ export async function readIndicatorTable(context: IndicatorTableContext): Promis
   const { place, locale } = context;
   const words = consoleText(locale).stats;
   const lines =
-    place.level === "country" ? await countryLines(context) : await provinceLines(context, place.provinceCode, place.level === "commune" ? place.communeCode : undefined);
+    place.level === "country" || context.figures === null
+      ? await countryProgress({ db: context.db, indicators: context.indicators, places: context.places, threshold: context.threshold }, context.period.key)
+      : await provinceLines(context, context.figures, place.provinceCode, place.level === "commune" ? place.communeCode : undefined);
   const rows = lines.map(({ indicator, line, communesWithoutTarget }): IndicatorProgressRow => {
     const share: StatsFigure = line.percentWithheld ? { kind: "withheld" } : line.percent === null ? { kind: "text", value: "–" } : { kind: "percent", share: line.percent / 100 };
     return {

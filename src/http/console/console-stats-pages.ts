@@ -14,6 +14,7 @@ import type { StaffAuthentication } from "../staff-auth.ts";
 import type { ConsolePageKit } from "./console-directory-pages.ts";
 import { consoleUrls, queryValue } from "./console-request.ts";
 import { registerSessionPages } from "./console-sessions-pages.ts";
+import { readCommuneFigures, type CommuneFigures } from "../../stats/commune-figures.ts";
 import { registerTargetsPages } from "./console-targets-pages.ts";
 import { readIndicatorTable } from "./console-stats-indicators.ts";
 import { periodAsked, periodGroups } from "./console-stats-periods.ts";
@@ -64,7 +65,11 @@ export function registerStatsPages(scope: FastifyInstance, kit: ConsolePageKit):
     return place === undefined ? code : place.provinceCode === null ? place.name : deps.places().displayName(place);
   };
 
-  const tablesOf = async (access: Access, place: StatsPlace, period: Period) => {
+  /** The province's protected commune figures, read once for every table of a page; none for the country. */
+  const figuresOf = async (place: StatsPlace, period: Period) =>
+    place.level === "country" ? null : readCommuneFigures({ db: services.db, places: deps.places(), indicators: await indicators(), threshold }, { period: period.key, provinceCode: place.provinceCode });
+
+  const tablesOf = async (access: Access, place: StatsPlace, period: Period, figures: CommuneFigures | null) => {
     const { principal } = access.session;
     const visible = new Set((await services.campaigns.list(principal)).map((campaign) => campaign.id));
     const campaigns = new Map(
@@ -78,7 +83,7 @@ export function registerStatsPages(scope: FastifyInstance, kit: ConsolePageKit):
       place,
       period,
       locale: access.context.locale,
-      threshold,
+      figures,
       places: deps.places(),
       languageName: (locale) => deps.languages().find((language) => language.code === locale)?.name ?? locale,
       campaigns,
@@ -87,7 +92,7 @@ export function registerStatsPages(scope: FastifyInstance, kit: ConsolePageKit):
       fileUrls: (table) => fileUrls(place, period, table),
     });
   };
-  const indicatorTableOf = async (access: Access, place: StatsPlace, period: Period) =>
+  const indicatorTableOf = async (access: Access, place: StatsPlace, period: Period, figures: CommuneFigures | null) =>
     readIndicatorTable({
       db: services.db,
       indicators: await indicators(),
@@ -96,6 +101,7 @@ export function registerStatsPages(scope: FastifyInstance, kit: ConsolePageKit):
       period,
       locale: access.context.locale,
       threshold,
+      figures,
       fileUrls: fileUrls(place, period, "indicators"),
     });
 
@@ -115,7 +121,8 @@ export function registerStatsPages(scope: FastifyInstance, kit: ConsolePageKit):
     const period = periodOf(request);
     const { locale } = access.context;
     const words = consoleText(locale).stats;
-    const tables = await tablesOf(access, place, period);
+    const figures = await figuresOf(place, period);
+    const tables = await tablesOf(access, place, period, figures);
     const chart = (table: StatsTable, kind: "bars" | "columns", limit: number | null = null) => ({ kind, table, column: 0, limit, axisLabels: kind === "columns" ? axisLabels(locale, period) : null });
     const view: StatsOverviewView = {
       context: access.context,
@@ -129,7 +136,7 @@ export function registerStatsPages(scope: FastifyInstance, kit: ConsolePageKit):
       byTopic: chart(tables["by-topic"], "bars"),
       byPlace: tables["by-place"] === null ? null : chart(tables["by-place"], "bars", chartedPlaces),
       byLanguage: chart(tables["by-language"], "bars"),
-      indicators: await indicatorTableOf(access, place, period),
+      indicators: await indicatorTableOf(access, place, period, figures),
       campaigns: tables.campaigns,
       sessions: tables.sessions,
       links: {
@@ -183,7 +190,8 @@ export function registerStatsPages(scope: FastifyInstance, kit: ConsolePageKit):
     if (match === null || place === undefined || !maySee(access.session.principal, place)) return notFound(reply, access.context);
     const [, id = "", format] = match;
     const period = periodOf(request);
-    const tables: Readonly<Record<string, StatsTable | null>> = id === "indicators" ? { indicators: (await indicatorTableOf(access, place, period)).table } : await tablesOf(access, place, period);
+    const figures = await figuresOf(place, period);
+    const tables: Readonly<Record<string, StatsTable | null>> = id === "indicators" ? { indicators: (await indicatorTableOf(access, place, period, figures)).table } : await tablesOf(access, place, period, figures);
     const table = tables[id];
     if (table === undefined || table === null) return notFound(reply, access.context);
     const { locale } = access.context;

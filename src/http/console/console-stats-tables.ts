@@ -1,17 +1,17 @@
 import { consoleText, fillText, type ConsoleLocale } from "../../console/console-locale.ts";
 import type { StatsFigure } from "../../console/stats-figures.ts";
-import { protectPeopleFigures } from "../../console/stats-suppression.ts";
 import type { StatsRow, StatsTable } from "../../console/stats-table.ts";
 import type { PlaceLookup } from "../../engine/place-lookup.ts";
 import { sessionTotals, type OutreachSession, type SessionCounts, type SessionFilter } from "../../stats/outreach-sessions.ts";
 import { periodKeys, periodLabel, type Period } from "../../stats/periods.ts";
-import { noReach, protectReachLines, reachBreakdown, reachByCommune, reachLineOf, reachTotals, type ReachCounts, type ReachLine, type ReachPlace } from "../../stats/reach-figures.ts";
+import { shownReach, type CommuneFigures } from "../../stats/commune-figures.ts";
+import { noReach, reachBreakdown, reachLineOf, reachTotals, type ReachCounts, type ReachLine, type ReachPlace } from "../../stats/reach-figures.ts";
 import { readSeries, type StatsReader } from "../../stats/stats-query.ts";
 
 /**
  * The tables of the statistics overview, read from the aggregates with the reach figures the API and the
- * periodic report use, and protected the same way, so a commune's figures hide the same cells wherever they
- * are read. Each table is built once and then shown, charted and downloaded as it is.
+ * periodic report use. Commune figures come from the province's protected commune figures
+ * (src/stats/commune-figures.ts), so a commune's figures hide the same cells wherever they are read. Each table is built once and then shown, charted and downloaded as it is.
  */
 
 /** Where the figures are for: the whole country, one province, or one commune of a province. */
@@ -29,8 +29,8 @@ export type StatsTableContext = {
   place: StatsPlace;
   period: Period;
   locale: ConsoleLocale;
-  /** People counts under this are hidden in commune figures (STATS_SUPPRESS_BELOW). */
-  threshold: number;
+  /** The province's protected commune figures for the period; null for the country, which shows none. */
+  figures: CommuneFigures | null;
   places: PlaceLookup;
   languageName: (code: string) => string;
   /** The campaigns by id: their names, and their page when she may open it. */
@@ -50,9 +50,9 @@ function reachPlaceOf(place: StatsPlace): ReachPlace {
 
 const count = (value: number): StatsFigure => ({ kind: "count", value });
 
-/** Lines of people, lượt and messages: protected together as one table for commune figures, exact otherwise. */
-function reachLines(counts: readonly ReachCounts[], communeFigures: boolean, threshold: number): ReachLine[] {
-  return communeFigures ? protectReachLines(counts.map((line) => ({ counts: line })), threshold) : counts.map(reachLineOf);
+/** The commune of a commune place with its figures, or null for a country or province place. */
+function communeOf(context: StatsTableContext): { figures: CommuneFigures; communeCode: string } | null {
+  return context.place.level === "commune" && context.figures !== null ? { figures: context.figures, communeCode: context.place.communeCode } : null;
 }
 
 /** Rows by their first figure as shown, largest first, hidden ones after the shown ones, then by name: never by a hidden value. */
@@ -63,10 +63,10 @@ function byShownSize(rows: StatsRow[]): StatsRow[] {
 
 /** Reads the tables of the overview for one place and period. */
 export async function readStatsTables(context: StatsTableContext): Promise<StatsTables> {
-  const { db, place, period, locale, threshold } = context;
+  const { db, place, period, locale } = context;
   const words = consoleText(locale).stats;
   const reachPlace = reachPlaceOf(place);
-  const atCommune = place.level === "commune";
+  const commune = communeOf(context);
   const periodName = periodLabel(period, locale);
   const table = (id: StatsTableId, caption: string, headings: string[], rows: StatsRow[]): StatsTable => ({ id, caption, headings, rows, files: context.fileUrls(id) });
   const reachHeadings = (first: string) => [first, words.peopleColumn, words.visitsColumn, words.messagesColumn];
@@ -74,13 +74,11 @@ export async function readStatsTables(context: StatsTableContext): Promise<Stats
 
   /** People, lượt and messages for each value of a dimension, named by `name`, linked by `url`. */
   const breakdown = async (dimension: string, name: (value: string) => string, url: (value: string) => string | null = () => null): Promise<StatsRow[]> => {
-    const rows = await reachBreakdown(db, period.key, reachPlace, dimension);
-    const lines = reachLines(
-      rows.map((row) => row.counts),
-      atCommune,
-      threshold,
-    );
-    return byShownSize(rows.map((row, index) => reachRow(name(row.value), url(row.value), lines[index] ?? reachLineOf(noReach()))));
+    const lines =
+      commune === null
+        ? (await reachBreakdown(db, period.key, reachPlace, dimension)).map((row) => ({ value: row.value, line: reachLineOf(row.counts) }))
+        : commune.figures.values(dimension, [commune.communeCode]).map((value) => ({ value, line: shownReach(commune.figures, [commune.communeCode], dimension, value) }));
+    return byShownSize(lines.map(({ value, line }) => reachRow(name(value), url(value), line)));
   };
   const topicNames = new Map<string, string>(Object.entries(consoleText(locale).topics));
 
@@ -110,25 +108,26 @@ export async function readStatsTables(context: StatsTableContext): Promise<Stats
 }
 
 /**
- * The key figures. In a commune each stands alone (they add up to nothing shown), so a small one is hidden by
- * itself; the share of right answers is withheld when only a handful of answers were given.
+ * The key figures. In a commune they are its protected figures, and the share of right answers is withheld
+ * with the answers or the right ones it comes from.
  */
 function summaryRows(context: StatsTableContext, totals: ReachCounts): StatsRow[] {
   const words = consoleText(context.locale).stats;
-  const { threshold } = context;
-  const atCommune = context.place.level === "commune";
-  const answers = totals.quiz_answers;
-  const share: StatsFigure = atCommune && answers > 0 && answers < threshold ? { kind: "withheld" } : { kind: "percent", share: answers === 0 ? null : totals.quiz_correct / answers };
-  const figure = (value: number): StatsFigure => (atCommune ? (protectPeopleFigures([[{ kind: "count", value, protect: true }]], threshold)[0]?.[0] ?? { kind: "withheld" }) : count(value));
+  const commune = communeOf(context);
+  const figure = (metric: keyof ReachCounts): StatsFigure => (commune === null ? count(totals[metric]) : commune.figures.shown([commune.communeCode], { dimension: "", value: "", metric }));
+  const answers = figure("quiz_answers");
+  const correct = figure("quiz_correct");
+  const share: StatsFigure =
+    answers.kind !== "count" || correct.kind !== "count" ? { kind: "withheld" } : { kind: "percent", share: answers.value === 0 ? null : correct.value / answers.value };
   return [
-    { label: words.people, url: null, figures: [figure(totals.people)] },
-    { label: words.visits, url: null, figures: [figure(totals.visits)] },
-    { label: words.messages, url: null, figures: [figure(totals.messages)] },
-    { label: words.modules, url: null, figures: [figure(totals.modules)] },
+    { label: words.people, url: null, figures: [figure("people")] },
+    { label: words.visits, url: null, figures: [figure("visits")] },
+    { label: words.messages, url: null, figures: [figure("messages")] },
+    { label: words.modules, url: null, figures: [figure("modules")] },
     { label: words.quizCorrect, url: null, figures: [share] },
-    { label: words.referrals, url: null, figures: [figure(totals.referrals)] },
-    { label: words.emergencies, url: null, figures: [figure(totals.emergencies)] },
-    { label: words.optOuts, url: null, figures: [figure(totals.opt_outs)] },
+    { label: words.referrals, url: null, figures: [figure("referrals")] },
+    { label: words.emergencies, url: null, figures: [figure("emergencies")] },
+    { label: words.optOuts, url: null, figures: [figure("opt_outs")] },
   ];
 }
 
@@ -144,12 +143,11 @@ async function overTimeTable(context: StatsTableContext, table: (id: StatsTableI
     ...(place.level === "commune" ? { communeCode: place.communeCode } : {}),
     metrics: ["people", "visits"],
   });
-  const lines = reachLines(
-    series.map((point) => ({ ...noReach(), people: point.values["people"] ?? 0, visits: point.values["visits"] ?? 0 })),
-    place.level === "commune",
-    context.threshold,
-  );
-  const rows = series.map((point, index) => ({ label: periodLabel(point.period, locale), url: null, figures: [lines[index]?.people ?? count(0), lines[index]?.visits ?? count(0)] }));
+  const commune = communeOf(context);
+  const rows = series.map((point): StatsRow => {
+    const shown = commune === null ? reachLineOf({ ...noReach(), people: point.values["people"] ?? 0, visits: point.values["visits"] ?? 0 }) : shownReach(commune.figures, [commune.communeCode], "series", point.period);
+    return { label: periodLabel(point.period, locale), url: null, figures: [shown.people, shown.visits] };
+  });
   return table("over-time", step === "day" ? words.overTimeDays : words.overTimeMonths, [step === "day" ? words.day : words.month, words.peopleColumn, words.visitsColumn], rows);
 }
 
@@ -175,18 +173,13 @@ async function placeTable(
     return table("by-place", words.byProvince, headings(words.province), byShownSize(rows));
   }
   const { provinceCode } = place;
-  const communes = await reachByCommune(
-    db,
-    period.key,
-    provinceCode,
-    places.communesOf(provinceCode).map((commune) => commune.code),
-  );
-  const lines = protectReachLines(communes, context.threshold);
-  const rows = communes.flatMap((commune, index) => {
-    const line = lines[index];
-    if (line === undefined || commune.counts.people + commune.counts.visits + commune.counts.messages === 0) return [];
-    const found = places.find(commune.communeCode);
-    return [reachRow(found === undefined ? commune.communeCode : places.displayName(found), context.placeUrl({ level: "commune", provinceCode, communeCode: commune.communeCode }), line)];
+  const { figures } = context;
+  if (figures === null) return null;
+  const rows = figures.communeCodes.flatMap((communeCode) => {
+    const counted = ["people", "visits", "messages"].some((metric) => figures.valueOf(communeCode, { dimension: "", value: "", metric }) > 0);
+    if (!counted) return [];
+    const found = places.find(communeCode);
+    return [reachRow(found === undefined ? communeCode : places.displayName(found), context.placeUrl({ level: "commune", provinceCode, communeCode }), shownReach(figures, [communeCode], "", ""))];
   });
   return table("by-place", words.byCommune, headings(words.commune), byShownSize(rows));
 }

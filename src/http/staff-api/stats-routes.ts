@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { PlaceLookup } from "../../engine/place-lookup.ts";
 import type { AuditLog } from "../../staff/audit-log.ts";
 import type { DatabaseClient } from "../../store/database.ts";
-import { indicatorProgress, protectProgress } from "../../stats/indicator-progress.ts";
+import { readCommuneFigures } from "../../stats/commune-figures.ts";
+import { indicatorProgress, showProgress } from "../../stats/indicator-progress.ts";
 import type { Indicator } from "../../stats/indicators.ts";
 import { buildPeriodReport } from "../../stats/period-report.ts";
 import { parsePeriod } from "../../stats/periods.ts";
@@ -84,7 +85,7 @@ export function statsRoutes(deps: StatsRouteDeps): ApiRoute[] {
       errors: ["not_found"],
       handler: async ({ query }, { request }) => {
         const scope = statsScopeOf(principalOf(request), query.provinceCode);
-        const overview = await buildOverview({ db: deps.db, places: deps.places(), threshold: deps.threshold }, { ...query, scope }).catch(statsApiError);
+        const overview = await buildOverview({ db: deps.db, places: deps.places(), indicators: await deps.indicators(), threshold: deps.threshold }, { ...query, scope }).catch(statsApiError);
         return { status: 200, body: overview };
       },
     }),
@@ -100,12 +101,13 @@ export function statsRoutes(deps: StatsRouteDeps): ApiRoute[] {
       errors: ["not_found"],
       handler: async ({ query }, { request }) => {
         const scope = statsScopeOf(principalOf(request), query.provinceCode);
-        const communeLevel = scope.kind === "communes";
-        const progress = await indicatorProgress(
-          { db: deps.db, indicators: await deps.indicators(), places: deps.places() },
-          { period: query.period, provinceCode: query.provinceCode, ...(scope.kind === "communes" ? { communeCodes: scope.communeCodes } : {}) },
-        ).catch(statsApiError);
-        const shown = protectProgress(progress, { threshold: deps.threshold, totalIsCommuneLevel: communeLevel });
+        const indicators = await deps.indicators();
+        const read = { db: deps.db, indicators, places: deps.places(), threshold: deps.threshold };
+        const [progress, figures] = await Promise.all([
+          indicatorProgress(read, { period: query.period, provinceCode: query.provinceCode, ...(scope.kind === "communes" ? { communeCodes: scope.communeCodes } : {}) }),
+          readCommuneFigures(read, query),
+        ]).catch(statsApiError);
+        const shown = showProgress(progress, figures, scope.kind === "communes" ? { kind: "communes", communeCodes: scope.communeCodes } : { kind: "province" });
         return {
           status: 200,
           body: {

@@ -10,11 +10,11 @@ import { isWellFormed, svgRects, svgTexts } from "./svg-inspection.ts";
 const words = consoleText("vi").stats;
 
 const points: ChartPoint[] = [
-  { label: "Sinh con an toàn", figure: { kind: "count", value: 12_345, protect: true } },
-  { label: "Tảo hôn", figure: { kind: "count", value: 6_172, protect: true } },
+  { label: "Sinh con an toàn", figure: { kind: "count", value: 12_345 } },
+  { label: "Tảo hôn", figure: { kind: "count", value: 6_172 } },
   { label: "Hôn nhân cận huyết", figure: { kind: "small", below: 5 } },
   { label: "Bạo lực gia đình", figure: { kind: "withheld" } },
-  { label: "Không thuộc chủ đề nào", figure: { kind: "count", value: 0, protect: true } },
+  { label: "Không thuộc chủ đề nào", figure: { kind: "count", value: 0 } },
 ];
 
 function draw(chartPoints: readonly ChartPoint[] = points, locale: "vi" | "en" = "vi"): string {

@@ -10,12 +10,12 @@ import { isWellFormed, svgRects, svgTexts } from "./svg-inspection.ts";
 const words = consoleText("vi").stats;
 
 const months: ChartPoint[] = [
-  { label: "Tháng 7/2026", axisLabel: "T7", figure: { kind: "count", value: 800, protect: true } },
-  { label: "Tháng 8/2026", axisLabel: "T8", figure: { kind: "count", value: 400, protect: true } },
+  { label: "Tháng 7/2026", axisLabel: "T7", figure: { kind: "count", value: 800 } },
+  { label: "Tháng 8/2026", axisLabel: "T8", figure: { kind: "count", value: 400 } },
   { label: "Tháng 9/2026", axisLabel: "T9", figure: { kind: "small", below: 5 } },
   { label: "Tháng 10/2026", axisLabel: "T10", figure: { kind: "withheld" } },
-  { label: "Tháng 11/2026", axisLabel: "T11", figure: { kind: "count", value: 0, protect: true } },
-  { label: "Tháng 12/2026", axisLabel: "T12", figure: { kind: "count", value: 1_000, protect: true } },
+  { label: "Tháng 11/2026", axisLabel: "T11", figure: { kind: "count", value: 0 } },
+  { label: "Tháng 12/2026", axisLabel: "T12", figure: { kind: "count", value: 1_000 } },
 ];
 
 function draw(points: readonly ChartPoint[] = months): string {
