@@ -8,8 +8,8 @@ import type { CommuneChoice } from "./view-models.ts";
 
 /**
  * The form a communication team fills in after an in-person session (cuộc): the day, the commune, the topic,
- * where it was held and how many women and men came. Sessions are counted beside the bot's reach, never in it,
- * and the form asks for no names.
+ * where it was held and how many women and men came; or the same form to change one already recorded, with a
+ * button to remove it. Sessions are counted beside the bot's reach, never in it, and the form asks for no names.
  */
 
 const fields: readonly SessionFormField[] = ["heldOn", "communeCode", "topic", "placeName", "participantsFemale", "participantsMale", "note"];
@@ -64,6 +64,10 @@ ${number("participantsFemale")}
 ${number("participantsMale")}
 ${textField({ id: "session-note", name: "note", label: labels.note, value: values.note, notes: { hint: words.noteHint, error: errorOf("note") } })}
 <p class="actions"><button type="submit">${words.save}</button><a href="${safeUrl(view.cancelUrl)}">${words.cancel}</a></p>
-</form>`;
-  return renderPage({ context, title: words.title, hasErrors: problems.length > 0, position: { section: "stats", at: "within" }, content });
+</form>
+${
+  view.removeAction !== null &&
+  html`<form method="post" action="${safeUrl(view.removeAction)}">${csrfField(context.csrfToken)}<p>${words.removeHint}</p><p class="actions"><button type="submit" class="secondary">${words.remove}</button></p></form>`
+}`;
+  return renderPage({ context, title: view.mode === "new" ? words.title : words.changeTitle, hasErrors: problems.length > 0, position: { section: "stats", at: "within" }, content });
 }

@@ -41,6 +41,7 @@ function links(words: Words, view: StatsOverviewView): SafeHtml {
   const items = [
     view.links.report !== null && html`<a href="${safeUrl(view.links.report)}" download>${fillText(words.report, { period: view.periodLabel })}</a>`,
     view.links.recordSession !== null && html`<a href="${safeUrl(view.links.recordSession)}">${words.recordSession}</a>`,
+    view.links.sessionList !== null && html`<a href="${safeUrl(view.links.sessionList)}">${words.listSessions}</a>`,
     view.links.targets !== null && html`<a href="${safeUrl(view.links.targets)}">${words.enterTargets}</a>`,
   ].filter((item) => item !== false);
   return html`${items.length > 0 && html`<p class="actions">${items}</p>`}`;

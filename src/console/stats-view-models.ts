@@ -72,6 +72,8 @@ export type StatsOverviewView = {
     report: string | null;
     /** The form to record an in-person session; null when she may not. */
     recordSession: string | null;
+    /** The sessions recorded for this place and period, to see and change them; null on the country page. */
+    sessionList: string | null;
     /** The form to enter target populations; null when she may not. */
     targets: string | null;
   };
@@ -89,7 +91,10 @@ export type SessionFormValues = Record<SessionFormField, string>;
 /** The in-person session form. It posts `_csrf` and one field per `SessionFormValues` key. */
 export type SessionFormView = {
   context: SignedInContext;
+  /** A new session, or changing one already recorded (which can also be removed, through `removeAction`). */
+  mode: "new" | "change";
   action: string;
+  removeAction: string | null;
   cancelUrl: string;
   values: SessionFormValues;
   errors: Partial<Record<SessionFormField, string>>;
@@ -97,6 +102,17 @@ export type SessionFormView = {
   communeChoices: CommuneChoice[];
   /** The session topics: the programme's, gender equality and other. */
   topicChoices: PlaceChoice[];
+};
+
+/** The sessions recorded for a place in a period, each with where to change it when she may. */
+export type SessionListView = {
+  context: SignedInContext;
+  placeName: string;
+  periodLabel: string;
+  notice: string | null;
+  sessions: Array<{ heldOn: string; communeName: string; placeName: string; topicName: string; female: number; male: number; editUrl: string | null }>;
+  recordUrl: string | null;
+  backUrl: string;
 };
 
 /** One commune's row of the targets form: the value typed (or ""), the population stored, and what is wrong. */

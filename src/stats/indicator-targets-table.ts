@@ -54,7 +54,7 @@ export function targetRow(target: TargetRow, names: { indicator: string; commune
 }
 
 /** A whole number as staff type it: "1234", "1.234" or "1 234" (Vietnamese groups thousands with dots). */
-function wholeNumber(text: string): number | undefined {
+export function wholeNumber(text: string): number | undefined {
   if (!/^\d{1,3}(?:[. ]\d{3})+$|^\d+$/.test(text)) return undefined;
   return Number(text.replace(/[. ]/g, ""));
 }

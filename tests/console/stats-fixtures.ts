@@ -6,7 +6,6 @@ import type { StatsTable } from "../../src/console/stats-table.ts";
 import type { SessionFormView, StatsOverviewView, StatsPlacesView, TargetsView } from "../../src/console/stats-view-models.ts";
 import { provinceContext } from "./console-fixtures.ts";
 
-const activity = (value: number): StatsFigure => ({ kind: "count", value });
 const count = (value: number): StatsFigure => ({ kind: "count", value });
 const small: StatsFigure = { kind: "small", below: 5 };
 
@@ -21,20 +20,20 @@ function table(id: string, caption: string, headings: string[], rows: StatsTable
 /** The months of 2026-H2 in a commune: September had fewer than 5 people, so it is hidden and October withheld. */
 export function overTimeTable(): StatsTable {
   const months: Array<[string, StatsFigure]> = [
-    ["Tháng 7/2026", activity(12_345)],
-    ["Tháng 8/2026", activity(820)],
+    ["Tháng 7/2026", count(12_345)],
+    ["Tháng 8/2026", count(820)],
     ["Tháng 9/2026", small],
     ["Tháng 10/2026", { kind: "withheld" }],
-    ["Tháng 11/2026", activity(0)],
-    ["Tháng 12/2026", activity(37)],
+    ["Tháng 11/2026", count(0)],
+    ["Tháng 12/2026", count(37)],
   ];
   return table("over-time", "Số người theo tháng", ["Tháng", "Người"], months.map(([label, figure]) => ({ label, url: null, figures: [figure] })));
 }
 
 export function byTopicTable(): StatsTable {
   return table("by-topic", "Số người theo chủ đề", ["Chủ đề", "Người", "Lượt", "Tin nhắn"], [
-    { label: "Sinh con an toàn", url: null, figures: [activity(1_234), activity(3_000), count(5_120)] },
-    { label: "Tảo hôn", url: null, figures: [activity(56), activity(80), count(190)] },
+    { label: "Sinh con an toàn", url: null, figures: [count(1_234), count(3_000), count(5_120)] },
+    { label: "Tảo hôn", url: null, figures: [count(56), count(80), count(190)] },
     { label: "Hôn nhân cận huyết", url: null, figures: [small, { kind: "withheld" }, count(7)] },
   ]);
 }
@@ -42,7 +41,7 @@ export function byTopicTable(): StatsTable {
 /** The whole overview of xã Mường Bú, 2026-H2. */
 export function statsOverviewView(locale: ConsoleLocale): StatsOverviewView {
   const byCommune = table("by-place", "Số người theo xã", ["Xã, phường", "Người", "Lượt", "Tin nhắn"], [
-    { label: "xã Mường Bú", url: "/console/stats/14/14-mau-04?period=2026-H2", figures: [activity(300), activity(900), count(1_500)] },
+    { label: "xã Mường Bú", url: "/console/stats/14/14-mau-04?period=2026-H2", figures: [count(300), count(900), count(1_500)] },
     { label: "xã Chiềng Sại", url: "/console/stats/14/14-mau-05?period=2026-H2", figures: [small, { kind: "withheld" }, count(12)] },
   ]);
   return {
@@ -62,8 +61,8 @@ export function statsOverviewView(locale: ConsoleLocale): StatsOverviewView {
       { label: "xã Mường Bú", url: null },
     ],
     summary: table("summary", "Số liệu chung, 6 tháng cuối năm 2026", ["Chỉ số", "Số liệu"], [
-      { label: "Người được tiếp cận", url: null, figures: [activity(12_345)] },
-      { label: "Lượt tiếp cận", url: null, figures: [activity(40_321)] },
+      { label: "Người được tiếp cận", url: null, figures: [count(12_345)] },
+      { label: "Lượt tiếp cận", url: null, figures: [count(40_321)] },
       { label: "Câu trả lời đúng", url: null, figures: [{ kind: "percent", share: 0.805 }] },
       { label: "Lần trả lời khẩn cấp", url: null, figures: [count(3)] },
     ]),
@@ -73,21 +72,21 @@ export function statsOverviewView(locale: ConsoleLocale): StatsOverviewView {
     byLanguage: { kind: "bars", table: table("by-language", "Số người theo ngôn ngữ", ["Ngôn ngữ", "Người", "Lượt", "Tin nhắn"], []), column: 0, limit: null, axisLabels: null },
     indicators: {
       rows: [
-        { name: "Phụ nữ được tuyên truyền về sinh đẻ an toàn", unit: "người", reached: activity(1_234), takesTarget: true, population: 2_000, share: { kind: "percent", share: 0.617 }, target: 80, communesWithoutTarget: 2 },
-        { name: "Hộ được tiếp cận thông tin về giới", unit: "hộ", reached: activity(56), takesTarget: true, population: null, share: { kind: "text", value: "–" }, target: 80, communesWithoutTarget: 0 },
+        { name: "Phụ nữ được tuyên truyền về sinh đẻ an toàn", unit: "người", reached: count(1_234), takesTarget: true, population: 2_000, share: { kind: "percent", share: 0.617 }, target: 80, communesWithoutTarget: 2 },
+        { name: "Hộ được tiếp cận thông tin về giới", unit: "hộ", reached: count(56), takesTarget: true, population: null, share: { kind: "text", value: "–" }, target: 80, communesWithoutTarget: 0 },
         { name: "Người được tiếp cận về tảo hôn", unit: "người", reached: small, takesTarget: true, population: 120, share: { kind: "withheld" }, target: null, communesWithoutTarget: 0 },
-        { name: "Lần giới thiệu địa chỉ tin cậy", unit: "lượt", reached: activity(9), takesTarget: false, population: null, share: { kind: "text", value: "–" }, target: null, communesWithoutTarget: 0 },
+        { name: "Lần giới thiệu địa chỉ tin cậy", unit: "lượt", reached: count(9), takesTarget: false, population: null, share: { kind: "text", value: "–" }, target: null, communesWithoutTarget: 0 },
       ],
       table: table("indicators", "Tiến độ chỉ tiêu, 6 tháng cuối năm 2026", ["Chỉ tiêu", "Đã tiếp cận", "Đối tượng", "Tỷ lệ", "Mục tiêu", "Xã chưa nhập chỉ tiêu"], []),
     },
     campaigns: table("campaigns", "Chiến dịch, 6 tháng cuối năm 2026", ["Chiến dịch", "Người", "Lượt", "Tin nhắn"], [
-      { label: "Tháng hành động vì trẻ em 2026", url: "/console/campaigns/c-1", figures: [activity(250), activity(260), count(500)] },
+      { label: "Tháng hành động vì trẻ em 2026", url: "/console/campaigns/c-1", figures: [count(250), count(260), count(500)] },
     ]),
     sessions: table("sessions", "Buổi truyền thông trực tiếp, 6 tháng cuối năm 2026", ["Chủ đề", "Cuộc", "Nữ", "Nam", "Tổng người dự"], [
       { label: "Tảo hôn", url: null, figures: [count(3), count(45), count(12), count(57)] },
     ]),
     notice: null,
-    links: { report: "/console/stats/report.xlsx?province=14&period=2026-H2", recordSession: "/console/stats/sessions/new?commune=14-mau-04", targets: "/console/stats/targets?province=14&year=2026" },
+    links: { report: "/console/stats/report.xlsx?province=14&period=2026-H2", recordSession: "/console/stats/sessions/new?commune=14-mau-04", sessionList: "/console/stats/sessions?place=14-mau-04&period=2026-H2", targets: "/console/stats/targets?province=14&year=2026" },
   };
 }
 
@@ -106,7 +105,9 @@ export function statsPlacesView(locale: ConsoleLocale): StatsPlacesView {
 export function sessionFormView(locale: ConsoleLocale, withErrors = false): SessionFormView {
   return {
     context: provinceContext(locale),
+    mode: "new",
     action: "/console/stats/sessions/new?province=14",
+    removeAction: null,
     cancelUrl: "/console/stats",
     values: { heldOn: "2026-08-10", communeCode: "14-mau-04", topic: "child-marriage", placeName: withErrors ? "" : "Nhà văn hóa bản Nà Ngụa", participantsFemale: withErrors ? "0" : "20", participantsMale: withErrors ? "0" : "5", note: "" },
     errors: withErrors ? { placeName: "Ghi nơi tổ chức.", participantsFemale: "Buổi truyền thông phải có ít nhất một người dự." } : {},

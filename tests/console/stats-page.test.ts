@@ -89,7 +89,7 @@ describe("the statistics overview", () => {
 
   it("leaves out what she may not do", () => {
     const view = statsOverviewView("en");
-    const plain = renderStatsOverviewPage({ ...view, links: { report: null, recordSession: null, targets: null } });
+    const plain = renderStatsOverviewPage({ ...view, links: { report: null, recordSession: null, sessionList: null, targets: null } });
     expect(plain).not.toMatch(/report\.xlsx|sessions\/new|\/targets/);
   });
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { consoleText, fillText, type ConsoleLocale } from "../../console/console-locale.ts";
+import { consoleText } from "../../console/console-locale.ts";
 import { renderErrorPage } from "../../console/error-pages.ts";
 import { renderStatsOverviewPage, renderStatsPlacesPage } from "../../console/stats-page.ts";
 import { statsTableCsv, statsTableXlsx } from "../../console/stats-table-files.ts";
@@ -9,11 +9,11 @@ import type { SignedInContext } from "../../console/view-models.ts";
 import { hasPermission, type StaffPrincipal } from "../../staff/staff-principal.ts";
 import { buildPeriodReport } from "../../stats/period-report.ts";
 import { reportWorkbook } from "../../stats/report-workbook.ts";
-import { parsePeriod, periodLabel, type Period } from "../../stats/periods.ts";
+import { periodLabel, type Period } from "../../stats/periods.ts";
 import type { StaffAuthentication } from "../staff-auth.ts";
 import type { ConsolePageKit } from "./console-directory-pages.ts";
 import { consoleUrls, queryValue } from "./console-request.ts";
-import { registerSessionPages } from "./console-sessions-pages.ts";
+import { registerSessionPages, sessionNotice } from "./console-sessions-pages.ts";
 import { readCommuneFigures, type CommuneFigures } from "../../stats/commune-figures.ts";
 import { registerTargetsPages } from "./console-targets-pages.ts";
 import { readIndicatorTable } from "./console-stats-indicators.ts";
@@ -32,16 +32,6 @@ export const reportUrl = `${consoleUrls.stats}/report.xlsx`;
 
 /** How many places a bar chart of provinces or communes draws; its table lists them all. */
 const chartedPlaces = 12;
-
-/** The confirmation after a session was recorded (`?saved=2026-08-10`, its day), or null. */
-function savedNotice(locale: ConsoleLocale, saved: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(saved)) return null;
-  try {
-    return fillText(consoleText(locale).sessionForm.saved, { date: periodLabel(parsePeriod(saved), locale) });
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The statistics pages of the console: the overview of the country (admins), a province (its officers) or a
@@ -130,7 +120,7 @@ export function registerStatsPages(scope: FastifyInstance, kit: ConsolePageKit):
       periodLabel: periodLabel(period, locale),
       periodForm: { action: placeUrl(place, null), selected: period.name, groups: periodGroups(locale, period, deps.now()) },
       trail: trailOf(principal, place, period, words),
-      notice: savedNotice(locale, queryValue(request, "saved")),
+      notice: sessionNotice(locale, "saved", queryValue(request, "saved")) ?? sessionNotice(locale, "changed", queryValue(request, "changed")),
       summary: tables.summary,
       overTime: chart(tables["over-time"], "columns"),
       byTopic: chart(tables["by-topic"], "bars"),
@@ -142,6 +132,7 @@ export function registerStatsPages(scope: FastifyInstance, kit: ConsolePageKit):
       links: {
         report: place.level === "country" ? null : `${reportUrl}?province=${place.provinceCode}&period=${encodeURIComponent(period.name)}`,
         recordSession: place.level === "country" || !hasPermission(principal, "sessions:write") ? null : `${sessionsUrl}?${place.level === "commune" ? `commune=${place.communeCode}` : `province=${place.provinceCode}`}`,
+        sessionList: place.level === "country" ? null : `${consoleUrls.stats}/sessions?place=${placeCode(place)}&period=${encodeURIComponent(period.name)}`,
         targets: place.level === "country" || !hasPermission(principal, "targets:write") ? null : `${targetsUrl}?province=${place.provinceCode}&year=${period.key.slice(1, 5)}`,
       },
     };

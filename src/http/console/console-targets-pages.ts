@@ -10,7 +10,7 @@ import type { TargetEntryRow, TargetImportOutcome } from "../../console/stats-vi
 import type { SignedInContext } from "../../console/view-models.ts";
 import { StaffError } from "../../staff/staff-error.ts";
 import { canManagePlace, type StaffPrincipal } from "../../staff/staff-principal.ts";
-import { maxTargetPopulation } from "../../stats/indicator-targets-table.ts";
+import { maxTargetPopulation, wholeNumber } from "../../stats/indicator-targets-table.ts";
 import { TargetImportError, type IndicatorTargets } from "../../stats/indicator-targets.ts";
 import type { Indicator } from "../../stats/indicators.ts";
 import { periodKeyOf } from "../../stats/periods.ts";
@@ -27,10 +27,8 @@ type Choice = { provinceCode: string; year: number; indicator: Indicator | undef
 
 /** A population as staff type it ("1234", "1.234", "1 234"), or undefined when it is not a whole number in range. */
 function populationOf(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!/^\d{1,3}(?:[. ]\d{3})+$|^\d+$/.test(trimmed)) return undefined;
-  const value = Number(trimmed.replace(/[. ]/g, ""));
-  return value >= 1 && value <= maxTargetPopulation ? value : undefined;
+  const value = wholeNumber(text.trim());
+  return value !== undefined && value >= 1 && value <= maxTargetPopulation ? value : undefined;
 }
 
 /**

@@ -220,6 +220,14 @@ describe("the console's authorization matrix", () => {
     expect((await post("anonymous", sessions, undefined, session("14-mau-04"))).statusCode).toBe(303);
     expect(await loa.runtime.database.client.outreachSession.count()).toBe(0);
     expect((await post("muongBu", sessions, csrf.get("muongBu"), session("14-mau-04"))).statusCode).toBe(303);
+    const recorded = await loa.runtime.database.client.outreachSession.findFirstOrThrow();
+    const one = `/console/stats/sessions/${recorded.id}`;
+    expect(await statuses(one)).toEqual({ anonymous: 303, admin: 200, langSon: 404, muongBu: 200 });
+    expect(await statuses("/console/stats/sessions?place=14-mau-04&period=2025-H1")).toEqual({ anonymous: 303, admin: 200, langSon: 404, muongBu: 200 });
+    expect((await post("langSon", one, csrf.get("langSon"), session("14-mau-04"))).statusCode).toBe(404);
+    expect((await post("langSon", `${one}/remove`, csrf.get("langSon"), {})).statusCode).toBe(404);
+    expect((await post("muongBu", `${one}/remove`, undefined, {})).statusCode).toBe(403);
+    expect(await loa.runtime.database.client.outreachSession.count()).toBe(1);
 
     const targets = "/console/stats/targets";
     const target = (province: string, commune: string) => ({ province, year: "2026", indicator: "safe-birth-reach", [`population-${commune}`]: "900" });

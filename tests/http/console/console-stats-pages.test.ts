@@ -189,6 +189,43 @@ describe.each(databaseKinds)("the statistics pages on %s", (database) => {
     expect(tableCells(province.body, "sessions-caption")).toEqual([["xã Mường Bú", "1", "20", "5", "25"]]);
   });
 
+  it("lists the sessions recorded, and lets the team change one typed wrong and remove one recorded by mistake", async () => {
+    const first = await post("lan", "/console/stats/sessions/new", { heldOn: "2026-09-02", communeCode: "14-mau-04", topic: "safe-birth", placeName: "Bản Pá Chè", participantsFemale: "12", participantsMale: "0" });
+    expect(first.statusCode).toBe(303);
+    const commune = await get("lan", "/console/stats/14/14-mau-04?period=2026-H2");
+    expect(commune.body).toContain(`<a href="/console/stats/sessions?place=14-mau-04&amp;period=2026-H2">${vi.stats.listSessions}</a>`);
+    const list = await get("lan", "/console/stats/sessions?place=14-mau-04&period=2026-H2");
+    expect(list.statusCode).toBe(200);
+    const rows = tableCells(list.body);
+    expect(rows).toContainEqual(["2026-09-02", "Bản Pá Chèxã Mường Bú", vi.topics["safe-birth"], "12", "0"]);
+    const editUrl = /<a href="(\/console\/stats\/sessions\/[^"]+)">2026-09-02<\/a>/.exec(list.body)?.[1] ?? "";
+    expect(editUrl).not.toBe("");
+
+    const form = await get("lan", editUrl);
+    expect(form.body).toContain(`<h1>${vi.sessionForm.changeTitle}</h1>`);
+    expect(form.body).toContain('value="Bản Pá Chè"');
+    expect((await get("mai", "/console/stats/sessions/no-such-session")).statusCode).toBe(404);
+    const refused = await post("lan", editUrl, { heldOn: "2026-09-02", communeCode: "14-mau-04", topic: "safe-birth", placeName: "Bản Pá Chè", participantsFemale: "x", participantsMale: "0" });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(`<p class="error" id="session-participantsFemale-error">${vi.sessionForm.countInvalid}</p>`);
+    const outside = await post("lan", editUrl, { heldOn: "2026-09-02", communeCode: "14-mau-05", topic: "safe-birth", placeName: "Bản Pá Chè", participantsFemale: "21", participantsMale: "0" });
+    expect(outside.statusCode).toBe(404);
+    const changed = await post("lan", editUrl, { heldOn: "2026-09-02", communeCode: "14-mau-04", topic: "safe-birth", placeName: "Bản Pá Chè", participantsFemale: "21", participantsMale: "3" });
+    expect(changed.headers.location).toBe("/console/stats/14/14-mau-04?period=2026-H2&changed=2026-09-02#sessions-title");
+    const after = await get("lan", "/console/stats/14/14-mau-04?period=2026-H2&changed=2026-09-02");
+    expect(after.body).toContain(`<p class="success" role="status">Đã sửa buổi truyền thông: Ngày 2/9/2026.</p>`);
+    expect(tableCells(after.body, "sessions-caption")).toContainEqual([vi.topics["safe-birth"], "1", "21", "3", "24"]);
+
+    const removed = await post("lan", `${editUrl}/remove`, {});
+    expect(removed.headers.location).toBe("/console/stats/sessions?place=14-mau-04&period=2026-H2&removed=2026-09-02");
+    const listed = await get("lan", removed.headers.location ?? "");
+    expect(listed.body).toContain(`<p class="success" role="status">Đã xoá buổi truyền thông: Ngày 2/9/2026.</p>`);
+    expect(listed.body).not.toContain("Bản Pá Chè");
+    expect((await post("lan", `${editUrl}/remove`, {})).statusCode).toBe(404);
+    const audit = await loa.runtime.database.client.auditEvent.findMany({ where: { action: "outreach-session-changed", target: `outreach-session:${editUrl.split("/").at(-1)}` } });
+    expect(audit.map((event) => JSON.parse(event.detail).change).sort()).toEqual(["changed", "recorded", "removed"]);
+  });
+
   it("downloads the province's periodic report, and a team's report of its own communes", async () => {
     for (const who of ["mai", "lan"] as const) {
       const report = await get(who, "/console/stats/report.xlsx?province=14&period=2026-H2");
