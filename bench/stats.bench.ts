@@ -5,6 +5,9 @@
 //   overview     people, lượt and messages of one province in 2026-H2, by month and for the half-year
 //   by commune   people, lượt and messages of every commune of that province in 2026-H2
 //   indicator    people counted toward each indicator in every commune of that province in 2026
+//   API overview, API indicators   what the staff API answers for the overview and indicator progress, whole
+//                (every read, the commune figures protected); the shipped place list, the synthetic communes
+//                come from the aggregates
 // and prints p50/p95 of each, the 10M ÷ 1M ratio, generation time, database size and row counts. Asserts nothing.
 //
 //   npm run bench:stats                                    1M and 10M on SQLite and PostgreSQL (the 10M runs take long)
@@ -14,10 +17,15 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import type { PlaceLookup } from "../src/engine/place-lookup.ts";
+import { createPlaceIndex } from "../src/places/place-index.ts";
 import { loadShippedPlaces } from "../src/places/shipped-places.ts";
-import { compileIndicators, indicatorsFile, loadIndicators } from "../src/stats/indicators.ts";
+import { readCommuneFigures } from "../src/stats/commune-figures.ts";
+import { indicatorProgress, showProgress } from "../src/stats/indicator-progress.ts";
+import { compileIndicators, indicatorsFile, loadIndicators, type Indicator } from "../src/stats/indicators.ts";
 import { periodKeys, periodKeysOf } from "../src/stats/periods.ts";
 import { readCounts, readVisits } from "../src/stats/stats-query.ts";
+import { buildOverview } from "../src/stats/stats-overview.ts";
 import { createDatabase, sqliteFilePath, type DatabaseClient } from "../src/store/database.ts";
 import { migrateDatabase } from "../src/store/migrate.ts";
 import { postgresBulkWriter, sqliteBulkWriter, type BulkWriter } from "./stats-bulk-writer.ts";
@@ -74,10 +82,20 @@ const timingOf = (samples: number[]): Timing => {
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
 };
 
-/** The three dashboard reads, for the province with the most people. */
-function dashboardQueries(db: DatabaseClient, provinceCode: string): Record<string, () => Promise<unknown>> {
+/**
+ * The dashboard's reads for the province with the most people: the three raw reads, and what the staff API
+ * answers (the overview, and indicator progress with its commune figures protected), whole.
+ */
+function dashboardQueries(db: DatabaseClient, provinceCode: string, places: PlaceLookup, indicators: readonly Indicator[]): Record<string, () => Promise<unknown>> {
   const months = periodKeys("month", `${year}-H2`);
+  const deps = { db, places, indicators, threshold: 5 };
+  const period = `${year}-H2`;
   return {
+    "API overview": () => buildOverview(deps, { period, provinceCode, scope: { kind: "province" } }),
+    "API indicators": async () => {
+      const [progress, figures] = await Promise.all([indicatorProgress(deps, { period, provinceCode }), readCommuneFigures(deps, { period, provinceCode })]);
+      return showProgress(progress, figures, { kind: "province" });
+    },
     overview: () =>
       Promise.all([
         readCounts(db, { periods: [...months, `h${year}-2`], provinceCode, metrics: ["people", "messages"] }),
@@ -163,10 +181,10 @@ async function load(size: number, kind: "sqlite" | "postgres", provinceCodes: st
  * Times the dashboard reads on every loaded database, interleaved: each round runs each query once on each database,
  * so a busy moment of the (shared) machine falls on all of them alike and the 10M ÷ 1M ratio stays fair.
  */
-async function timeQueries(loaded: readonly Loaded[], provinceCode: string): Promise<Array<Record<string, Timing>>> {
+async function timeQueries(loaded: readonly Loaded[], provinceCode: string, places: PlaceLookup, indicators: readonly Indicator[]): Promise<Array<Record<string, Timing>>> {
   const databases = await Promise.all(loaded.map((entry) => createDatabase({ url: entry.url, poolSize: 4 })));
   try {
-    const queries = databases.map((database) => dashboardQueries(database.client, provinceCode));
+    const queries = databases.map((database) => dashboardQueries(database.client, provinceCode, places, indicators));
     const samples = queries.map((set) => Object.fromEntries(Object.keys(set).map((name) => [name, [] as number[]])));
     for (let round = -3; round < runs; round += 1) {
       for (const [index, set] of queries.entries()) {
@@ -183,7 +201,8 @@ async function timeQueries(loaded: readonly Loaded[], provinceCode: string): Pro
   }
 }
 
-const provinceCodes = (await loadShippedPlaces(join(root, "content"))).provinces.map((province) => province.code);
+const shipped = await loadShippedPlaces(join(root, "content"));
+const provinceCodes = shipped.provinces.map((province) => province.code);
 process.stdout.write(
   `bench:stats — Node ${process.version}, ${cpus()[0]?.model ?? "cpu"} × ${cpus().length}; ${args.people} people, ${args.communes} communes in ${provinceCodes.length} provinces, ` +
     `${runs} timed runs per query${args["skip-people"] ? "; StatsPerson not written" : ""}\n`,
@@ -202,8 +221,9 @@ try {
       );
     }
   }
-  const timings = await timeQueries(loaded, provinceCodes[0] ?? "01");
-  process.stdout.write(`\nreads through src/stats/stats-query.ts, ${runs} interleaved runs each (ms, p50 / p95):\n`);
+  const indicators = await loadIndicators(indicatorsFile(join(root, "content")));
+  const timings = await timeQueries(loaded, provinceCodes[0] ?? "01", createPlaceIndex([...shipped.provinces, ...shipped.sampleCommunes]), indicators);
+  process.stdout.write(`\nthe staff API's answers, and the reads through src/stats/stats-query.ts behind them, ${runs} interleaved runs each (ms, p50 / p95):\n`);
   for (const [index, entry] of loaded.entries()) {
     const line = Object.entries(timings[index] ?? {}).map(([name, timing]) => `${name} ${timing.p50.toFixed(2)} / ${timing.p95.toFixed(2)}`);
     process.stdout.write(`  ${entry.kind.padEnd(8)} ${entry.size.toLocaleString("en").padStart(10)} events   ${line.join("   ")}\n`);
@@ -219,7 +239,7 @@ try {
         const a = small?.[name];
         const b = large?.[name];
         if (a === undefined || b === undefined) continue;
-        process.stdout.write(`  ${kind.padEnd(8)} ${name.padEnd(11)} ${(b.p50 / a.p50).toFixed(2)}   ${(b.p95 / a.p95).toFixed(2)}\n`);
+        process.stdout.write(`  ${kind.padEnd(8)} ${name.padEnd(15)} ${(b.p50 / a.p50).toFixed(2)}   ${(b.p95 / a.p95).toFixed(2)}\n`);
       }
     }
   }
