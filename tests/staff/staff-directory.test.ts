@@ -6,13 +6,12 @@ import { HelpEntryImportError } from "../../src/directory/help-entry-import.ts";
 import { createHelpEntryStore } from "../../src/directory/help-entry-store.ts";
 import { loadDirectory } from "../../src/directory/directory-loader.ts";
 import { helpEntryHeaderRow } from "../../src/directory/help-entry-columns.ts";
-import { createPlaceIndex } from "../../src/places/place-index.ts";
-import { loadShippedPlaces } from "../../src/places/shipped-places.ts";
 import { createAuditLog } from "../../src/staff/audit-log.ts";
 import { createStaffDirectory, type StaffDirectory } from "../../src/staff/staff-directory.ts";
 import type { StaffPrincipal } from "../../src/staff/staff-principal.ts";
 import { writeCsv } from "../../src/tables/csv.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/test-database.ts";
+import { shippedPlaceIndex } from "../support/shipped-place-index.ts";
 
 const contentDir = join(import.meta.dirname, "../../content");
 const base = { username: "x", displayName: "X", locale: "vi" as const, teamId: null, teamProvinceCode: null, provinces: [], communes: [] };
@@ -43,8 +42,7 @@ describe.each(databaseKinds)("the help directory for staff on %s", (kind) => {
     test = await createTestDatabase(kind);
     dir = await mkdtemp(join(tmpdir(), "loa-staff-directory-"));
     const now = () => new Date("2026-11-26T03:00:00Z");
-    const shipped = await loadShippedPlaces(contentDir);
-    const places = createPlaceIndex([...shipped.provinces, ...shipped.sampleCommunes]);
+    const places = await shippedPlaceIndex();
     directory = createStaffDirectory({
       store: createHelpEntryStore(test.database.client, now),
       nationalEntries: await loadDirectory(join(contentDir, "directory")),

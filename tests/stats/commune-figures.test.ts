@@ -1,12 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createPlaceIndex, type PlaceIndex } from "../../src/places/place-index.ts";
-import { loadShippedPlaces } from "../../src/places/shipped-places.ts";
+import type { PlaceIndex } from "../../src/places/place-index.ts";
 import { readCommuneFigures, type CommuneFigures, type FigureKey } from "../../src/stats/commune-figures.ts";
 import { compileIndicators, indicatorsFile, loadIndicators, type Indicator } from "../../src/stats/indicators.ts";
 import type { ShownCount } from "../../src/stats/small-cells.ts";
 import { recordEngagement, type EngagementInput } from "../../src/stats/stats-recorder.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/test-database.ts";
+import { shippedPlaceIndex } from "../support/shipped-place-index.ts";
 
 const contentDir = fileURLToPath(new URL("../../content/", import.meta.url));
 
@@ -36,8 +36,7 @@ describe.each(databaseKinds)("a province's protected commune figures on %s", (ki
 
   beforeEach(async () => {
     test = await createTestDatabase(kind);
-    const shipped = await loadShippedPlaces(contentDir);
-    places = createPlaceIndex([...shipped.provinces, ...shipped.sampleCommunes]);
+    places = await shippedPlaceIndex();
     indicators = await loadIndicators(indicatorsFile(contentDir));
     // Mường Bú (04): 3 people on 2 July, 20 others on 5 August. Mường La (05): 30 in August. Chiềng Hoa (06): 10
     // in September, Thuận Châu (07): 12 in September. Only Mường Bú and Mường La have a target population.

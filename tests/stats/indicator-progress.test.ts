@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createPlaceIndex, type PlaceIndex } from "../../src/places/place-index.ts";
-import { loadShippedPlaces } from "../../src/places/shipped-places.ts";
+import type { PlaceIndex } from "../../src/places/place-index.ts";
 import { indicatorProgress, type IndicatorProgress } from "../../src/stats/indicator-progress.ts";
 import { compileIndicators, indicatorsFile, loadIndicators, type Indicator } from "../../src/stats/indicators.ts";
 import { recordEngagement, type EngagementInput } from "../../src/stats/stats-recorder.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/test-database.ts";
+import { shippedPlaceIndex } from "../support/shipped-place-index.ts";
 
 const contentDir = fileURLToPath(new URL("../../content/", import.meta.url));
 
@@ -32,8 +32,7 @@ describe.each(databaseKinds)("indicator progress on %s", (kind) => {
 
   beforeEach(async () => {
     test = await createTestDatabase(kind);
-    const shipped = await loadShippedPlaces(contentDir);
-    places = createPlaceIndex([...shipped.provinces, ...shipped.sampleCommunes]);
+    places = await shippedPlaceIndex();
     indicators = await loadIndicators(indicatorsFile(contentDir));
   });
   afterEach(async () => {

@@ -4,8 +4,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createPlaceIndex } from "../../src/places/place-index.ts";
-import { loadShippedPlaces } from "../../src/places/shipped-places.ts";
 import { createAuditLog, type AuditLog } from "../../src/staff/audit-log.ts";
 import type { StaffPrincipal } from "../../src/staff/staff-principal.ts";
 import { createIndicatorTargets, TargetImportError, type IndicatorTargets } from "../../src/stats/indicator-targets.ts";
@@ -13,6 +11,7 @@ import { indicatorsFile, loadIndicators } from "../../src/stats/indicators.ts";
 import { writeCsv } from "../../src/tables/csv.ts";
 import { readTableFile } from "../../src/tables/table-file.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/test-database.ts";
+import { shippedPlaceIndex } from "../support/shipped-place-index.ts";
 
 const contentDir = fileURLToPath(new URL("../../content/", import.meta.url));
 const base = { username: "x", displayName: "X", locale: "vi" as const, teamId: null, teamProvinceCode: null, provinces: [], communes: [] };
@@ -31,8 +30,7 @@ describe.each(databaseKinds)("indicator targets on %s", (kind) => {
     test = await createTestDatabase(kind);
     dir = await mkdtemp(join(tmpdir(), "loa-targets-"));
     const now = () => new Date("2026-11-26T03:00:00Z");
-    const shipped = await loadShippedPlaces(contentDir);
-    const places = createPlaceIndex([...shipped.provinces, ...shipped.sampleCommunes]);
+    const places = await shippedPlaceIndex();
     const indicators = await loadIndicators(indicatorsFile(contentDir));
     audit = createAuditLog(test.database.client, now);
     targets = createIndicatorTargets({ db: test.database.client, places: () => places, indicators: async () => indicators, audit, now });

@@ -1,14 +1,11 @@
-import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createPlaceIndex } from "../../src/places/place-index.ts";
-import { loadShippedPlaces } from "../../src/places/shipped-places.ts";
 import { createAuditLog, type AuditLog } from "../../src/staff/audit-log.ts";
 import type { StaffPrincipal } from "../../src/staff/staff-principal.ts";
 import { createOutreachSessions, outreachSessionInputSchema, type OutreachSessionInput, type OutreachSessions } from "../../src/stats/outreach-sessions.ts";
 import { createSequentialIds } from "../support/test-clock.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/test-database.ts";
+import { shippedPlaceIndex } from "../support/shipped-place-index.ts";
 
-const contentDir = fileURLToPath(new URL("../../content/", import.meta.url));
 const base = { username: "x", displayName: "X", locale: "vi" as const, teamId: null, teamProvinceCode: null, provinces: [], communes: [] };
 const admin: StaffPrincipal = { ...base, accountId: "admin", role: "admin" };
 const sonLa: StaffPrincipal = { ...base, accountId: "son-la", role: "province", provinces: ["14"] };
@@ -34,8 +31,7 @@ describe.each(databaseKinds)("in-person sessions on %s", (kind) => {
   beforeEach(async () => {
     test = await createTestDatabase(kind);
     const now = () => new Date("2026-11-26T03:00:00Z");
-    const shipped = await loadShippedPlaces(contentDir);
-    const places = createPlaceIndex([...shipped.provinces, ...shipped.sampleCommunes]);
+    const places = await shippedPlaceIndex();
     audit = createAuditLog(test.database.client, now);
     sessions = createOutreachSessions({ db: test.database.client, places: () => places, audit, now, newId: createSequentialIds("session") });
   });

@@ -2,8 +2,7 @@ import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createPlaceIndex, type PlaceIndex } from "../../src/places/place-index.ts";
-import { loadShippedPlaces } from "../../src/places/shipped-places.ts";
+import type { PlaceIndex } from "../../src/places/place-index.ts";
 import { compileIndicators, indicatorsFile, loadIndicators, type Indicator } from "../../src/stats/indicators.ts";
 import { buildPeriodReport, type PeriodReport, type PeriodReportDeps } from "../../src/stats/period-report.ts";
 import { countFormat, reportCsv, reportWorkbook } from "../../src/stats/report-workbook.ts";
@@ -11,6 +10,7 @@ import type { ShownCount } from "../../src/stats/small-cells.ts";
 import { recordEngagement, type EngagementInput } from "../../src/stats/stats-recorder.ts";
 import { parseCsv } from "../../src/tables/csv.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/test-database.ts";
+import { shippedPlaceIndex } from "../support/shipped-place-index.ts";
 
 const contentDir = fileURLToPath(new URL("../../content/", import.meta.url));
 
@@ -69,8 +69,7 @@ describe.each(databaseKinds)("the periodic report on %s", (kind) => {
 
   beforeEach(async () => {
     test = await createTestDatabase(kind);
-    const shipped = await loadShippedPlaces(contentDir);
-    places = createPlaceIndex([...shipped.provinces, ...shipped.sampleCommunes]);
+    places = await shippedPlaceIndex();
     const indicators = await loadIndicators(indicatorsFile(contentDir));
     await seed(test, indicators);
     deps = { db: test.database.client, indicators, places, threshold: 5, now: () => new Date("2027-01-05T02:00:00Z") };

@@ -1,12 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createPlaceIndex, type PlaceIndex } from "../../src/places/place-index.ts";
-import { loadShippedPlaces } from "../../src/places/shipped-places.ts";
+import type { PlaceIndex } from "../../src/places/place-index.ts";
 import { compileIndicators, indicatorsFile, loadIndicators, type Indicator } from "../../src/stats/indicators.ts";
 import type { ShownCount } from "../../src/stats/small-cells.ts";
 import { buildOverview } from "../../src/stats/stats-overview.ts";
 import { recordEngagement, type EngagementInput } from "../../src/stats/stats-recorder.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/test-database.ts";
+import { shippedPlaceIndex } from "../support/shipped-place-index.ts";
 
 const contentDir = fileURLToPath(new URL("../../content/", import.meta.url));
 
@@ -31,8 +31,7 @@ describe.each(databaseKinds)("the statistics overview on %s", (kind) => {
 
   beforeEach(async () => {
     test = await createTestDatabase(kind);
-    const shipped = await loadShippedPlaces(contentDir);
-    places = createPlaceIndex([...shipped.provinces, ...shipped.sampleCommunes]);
+    places = await shippedPlaceIndex();
     indicators = await loadIndicators(indicatorsFile(contentDir));
     const events = [
       ...Array.from({ length: 8 }, (_, index) => event(`bu${index}`, "2026-07-10")),
